@@ -1,0 +1,33 @@
+using HotlineBot.Knowledge.Loading;
+using HotlineBot.Knowledge.Search;
+using HotlineBot.Knowledge.SmallTalk;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Extensions;
+
+/// <summary>Where the host keeps its files and finds its seed content (config section <c>Hotline</c>).</summary>
+public sealed class HotlineOptions
+{
+    public const string Section = "Hotline";
+
+    /// <summary>Where durable files live (stores come with the bot service).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The seed content; by default the copy built beside the assembly.</summary>
+    public string SeedsDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "seeds");
+}
+
+public static class KnowledgeExtensions
+{
+    /// <summary>Adds the policy knowledge base: seed content, search and small talk.</summary>
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section).ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => SeedLoader.Load(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.SeedsDirectory));
+        services.AddSingleton(sp => PolicySearch.FromSeeds(sp.GetRequiredService<SeedSet>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton<IPolicySearch>(sp => sp.GetRequiredService<PolicySearch>());
+        services.AddSingleton(sp => new SmallTalkMatcher(sp.GetRequiredService<SeedSet>().SmallTalk));
+        return services;
+    }
+}
