@@ -8,8 +8,9 @@ namespace HotlineBot.Knowledge.Evaluation;
 /// <summary>
 /// Tunes the band thresholds on the knowledge base's own content, never on evaluation cases:
 /// alternates are held out fold by fold (the index is built without them, then each is asked),
-/// and the out-of-scope samples of seeds/ are asked of the full index. A right answer scores 1,
-/// a did-you-mean or fallback 0, a wrong answer (or answering an out-of-scope question) −1.
+/// and the out-of-scope samples of seeds/ are asked of the full index. A right answer scores 1, a
+/// did-you-mean that offers the right entry 0.5, a fallback 0, and a wrong answer (or answering an
+/// out-of-scope question) −1.5: a worker misled about the law is worse off than one asked again.
 /// </summary>
 public static class Calibration
 {
@@ -23,7 +24,7 @@ public static class Calibration
         probe.AnswerThreshold = 0;
         probe.ClarifyMargin = 0;
         probe.ClarifyFloor = 0;
-        probe.MaxCandidates = 2;
+        probe.MaxCandidates = 3;
         var published = seeds.Published.ToList();
         var inScope = new List<Observation>();
         for (var fold = 0; fold < Folds; fold++)
@@ -48,9 +49,7 @@ public static class Calibration
     {
         var result = search.Search(question);
         var eligible = result.Reason is not ("empty" or "no-domain-term") && !result.Reason.StartsWith("out-of-scope", StringComparison.Ordinal);
-        var top = result.Candidates.Count > 0 ? result.Candidates[0] : null;
-        var second = result.Candidates.Count > 1 ? result.Candidates[1].Confidence : 0;
-        return new Observation(question, expectedId, top?.Entry.Id, top?.Confidence ?? 0, second, eligible);
+        return new Observation(question, expectedId, eligible, [.. result.Candidates.Select(c => (c.Entry.Id, c.Confidence))]);
     }
 
     private static SearchOptions Clone(SearchOptions o) => new()
@@ -63,12 +62,21 @@ public static class Calibration
         QuestionCoverageWeight = o.QuestionCoverageWeight,
         AnswerTextWeight = o.AnswerTextWeight,
         EntryCoverageWeight = o.EntryCoverageWeight,
+        Segmenter = o.Segmenter,
+        BigramWeight = o.BigramWeight,
+        UnigramWeight = o.UnigramWeight,
     };
 }
 
-/// <summary>One held-out question and what an unthresholded search made of it.</summary>
-public sealed record Observation(string Question, string? ExpectedId, string? TopId, double Top, double Second, bool Eligible)
+/// <summary>One held-out question and what an unthresholded search made of it (its top candidates).</summary>
+public sealed record Observation(string Question, string? ExpectedId, bool Eligible, IReadOnlyList<(string Id, double Confidence)> Candidates)
 {
+    public string? TopId => Candidates.Count > 0 ? Candidates[0].Id : null;
+
+    public double Top => Candidates.Count > 0 ? Candidates[0].Confidence : 0;
+
+    private double Second => Candidates.Count > 1 ? Candidates[1].Confidence : 0;
+
     public SearchBand Band(double answerThreshold, double clarifyMargin, double clarifyFloor)
     {
         if (!Eligible || TopId is null || Top < clarifyFloor)
@@ -77,6 +85,13 @@ public sealed record Observation(string Question, string? ExpectedId, string? To
         }
 
         return Top >= answerThreshold && Second < Top - clarifyMargin ? SearchBand.Answer : SearchBand.Clarify;
+    }
+
+    /// <summary>Whether a did-you-mean at these settings would offer the expected entry.</summary>
+    public bool ClarifyOffersExpected(double answerThreshold, double clarifyMargin, double clarifyFloor)
+    {
+        var floor = Top >= answerThreshold ? Top - clarifyMargin : clarifyFloor;
+        return Candidates.Any(c => c.Id == ExpectedId && c.Confidence >= floor);
     }
 }
 
@@ -92,13 +107,14 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
 
     public BandOutcome Evaluate(double answerThreshold, double clarifyMargin, double clarifyFloor)
     {
-        int right = 0, wrong = 0, deferred = 0, oosAnswered = 0;
+        int right = 0, wrong = 0, deferred = 0, offered = 0, oosAnswered = 0;
         foreach (var o in InScope)
         {
             var band = o.Band(answerThreshold, clarifyMargin, clarifyFloor);
             if (band != SearchBand.Answer)
             {
                 deferred++;
+                offered += band == SearchBand.Clarify && o.ClarifyOffersExpected(answerThreshold, clarifyMargin, clarifyFloor) ? 1 : 0;
             }
             else if (o.TopId == o.ExpectedId)
             {
@@ -115,20 +131,24 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
             oosAnswered += o.Band(answerThreshold, clarifyMargin, clarifyFloor) == SearchBand.Answer ? 1 : 0;
         }
 
-        return new BandOutcome(answerThreshold, clarifyMargin, clarifyFloor, right, wrong, deferred, OutOfScope.Count - oosAnswered, oosAnswered);
+        return new BandOutcome(answerThreshold, clarifyMargin, clarifyFloor, right, wrong, deferred, offered, OutOfScope.Count - oosAnswered, oosAnswered);
     }
 
     public BandOutcome Best()
     {
         BandOutcome? best = null;
-        for (var threshold = 0.20; threshold <= 0.801; threshold += 0.01)
+        for (var step = 15; step <= 80; step++)
         {
             foreach (var margin in new[] { 0.0, 0.01, 0.02, 0.03, 0.05, 0.08 })
             {
-                var outcome = Evaluate(Math.Round(threshold, 2), margin, Math.Min(current.ClarifyFloor, threshold));
-                if (best is null || outcome.Utility > best.Utility)
+                foreach (var floor in new[] { 0.1, 0.15, 0.2, 0.25, 0.3 })
                 {
-                    best = outcome;
+                    var threshold = step / 100.0;
+                    var outcome = Evaluate(threshold, margin, Math.Min(floor, threshold));
+                    if (best is null || outcome.Utility > best.Utility)
+                    {
+                        best = outcome;
+                    }
                 }
             }
         }
@@ -148,9 +168,9 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
         text.AppendLine(inv, $"held-out alternates: {InScope.Count} (in {Calibration.Folds} folds), out-of-scope samples: {OutOfScope.Count}");
         text.AppendLine(inv, $"top-1 accuracy of held-out alternates: {TopOneAccuracy:P1}");
         text.AppendLine("confidence   held-out  top-1 right   out-of-scope");
-        for (var low = 0.0; low < 1.0; low += 0.1)
+        for (var decile = 0; decile < 10; decile++)
         {
-            var high = low + 0.1;
+            var (low, high) = (decile / 10.0, (decile + 1) / 10.0);
             var bin = InScope.Where(o => o.Eligible && o.Top >= low && (o.Top < high || high >= 1.0)).ToList();
             var oos = OutOfScope.Count(o => o.Eligible && o.Top >= low && (o.Top < high || high >= 1.0));
             var right = bin.Count == 0 ? "-" : (bin.Count(o => o.TopId == o.ExpectedId) / (double)bin.Count).ToString("P0", inv);
@@ -164,10 +184,10 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
 }
 
 /// <summary>How one threshold setting does on the held-out data.</summary>
-public sealed record BandOutcome(double AnswerThreshold, double ClarifyMargin, double ClarifyFloor, int Right, int Wrong, int Deferred, int OutOfScopeRefused, int OutOfScopeAnswered)
+public sealed record BandOutcome(double AnswerThreshold, double ClarifyMargin, double ClarifyFloor, int Right, int Wrong, int Deferred, int OfferedInClarify, int OutOfScopeRefused, int OutOfScopeAnswered)
 {
-    public int Utility => Right - Wrong - OutOfScopeAnswered;
+    public double Utility => Right + (0.5 * OfferedInClarify) - (1.0 * (Wrong + OutOfScopeAnswered));
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"answer>={AnswerThreshold:0.00} margin={ClarifyMargin:0.00} floor={ClarifyFloor:0.00}: right {Right}, wrong {Wrong}, deferred {Deferred}; out-of-scope refused {OutOfScopeRefused}, answered {OutOfScopeAnswered}; utility {Utility}");
+        $"answer>={AnswerThreshold:0.00} margin={ClarifyMargin:0.00} floor={ClarifyFloor:0.00}: right {Right}, wrong {Wrong}, deferred {Deferred} ({OfferedInClarify} offered as a choice); out-of-scope refused {OutOfScopeRefused}, answered {OutOfScopeAnswered}; utility {Utility:0.0}");
 }

@@ -221,8 +221,7 @@ public static class SeedLoader
     {
         var display = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(seedsDirectory))!, path);
         var yaml = new YamlNodes(display);
-        using var reader = File.OpenText(path);
-        root = yaml.ReadRoot(reader);
+        root = yaml.ReadRoot(File.ReadAllText(path));
         return yaml;
     }
 }

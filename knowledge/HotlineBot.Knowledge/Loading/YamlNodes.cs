@@ -9,16 +9,21 @@ internal sealed class YamlNodes(string file)
 {
     public string File { get; } = file;
 
-    public YamlNode? ReadRoot(TextReader reader)
+    public YamlNode? ReadRoot(string text)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
             throw new KnowledgeLoadException(File, e.Start.Line, $"not valid YAML: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unclosed collections ("[a, b" to the end of the file) this way, without a position.
+            throw new KnowledgeLoadException(File, text.Split('\n').Length, $"not valid YAML: {e.Message}", e);
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;

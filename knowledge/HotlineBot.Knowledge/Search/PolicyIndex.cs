@@ -286,7 +286,8 @@ internal sealed class PolicyIndex
         var matched = new List<string>();
         foreach (var (id, _) in queryTerms.OrderByDescending(t => t.Weight))
         {
-            if ((phrasingDoc >= 0 && HasTerm(phrasingDoc, id)) || HasTerm(answerDoc, id))
+            // 加班 the word and 加班 the bigram read the same: list it once.
+            if (((phrasingDoc >= 0 && HasTerm(phrasingDoc, id)) || HasTerm(answerDoc, id)) && !matched.Contains(_termNames[id]))
             {
                 matched.Add(_termNames[id]);
             }

@@ -40,34 +40,96 @@ public sealed class PolicySearch : IPolicySearch
     {
         ArgumentNullException.ThrowIfNull(question);
         var index = Volatile.Read(ref _index);
-        var analyzed = index.Analyzer.Analyze(question);
-        var candidates = index.Rank(analyzed, _options, _options.MaxCandidates);
-        var top = candidates.Count > 0 ? candidates[0].Confidence : 0;
-        var (band, reason) = Decide(analyzed, candidates);
+
+        // A long message is a story with the question somewhere in it: each sentence (and each
+        // pair of neighbours) is searched as well as the whole, and every entry keeps its best.
+        SegmentResult? best = null;
+        var merged = new Dictionary<string, SearchCandidate>(StringComparer.Ordinal);
+        foreach (var segment in Segments(question))
+        {
+            var analyzed = index.Analyzer.Analyze(segment);
+            var ranked = index.Rank(analyzed, _options, _options.MaxCandidates);
+            var eligible = Eligibility(analyzed) is null;
+            if (best is null || (eligible && (!best.Eligible || Top(ranked) > Top(best.Candidates))))
+            {
+                best = new SegmentResult(analyzed, ranked, eligible);
+            }
+
+            if (!eligible)
+            {
+                continue;
+            }
+
+            foreach (var candidate in ranked)
+            {
+                if (!merged.TryGetValue(candidate.Entry.Id, out var kept) || candidate.Confidence > kept.Confidence)
+                {
+                    merged[candidate.Entry.Id] = candidate;
+                }
+            }
+        }
+
+        var candidates = best!.Eligible
+            ? [.. merged.Values.OrderByDescending(c => c.Confidence).ThenBy(c => c.Entry.Id, StringComparer.Ordinal).Take(_options.MaxCandidates)]
+            : best.Candidates;
+        var (band, reason) = Decide(best.Analyzed, candidates);
+        var top = Top(candidates);
         if (band == SearchBand.Clarify)
         {
             var floor = top >= _options.AnswerThreshold ? top - _options.ClarifyMargin : _options.ClarifyFloor;
             candidates = [.. candidates.Where(c => c.Confidence >= floor)];
         }
 
-        return new SearchResult(question, analyzed.Normalized, band, top, candidates, reason);
+        return new SearchResult(question, best.Analyzed.Normalized, band, top, candidates, reason);
     }
+
+    /// <summary>The whole message, then (when it has several sentences) each sentence and each neighbouring pair.</summary>
+    internal static IEnumerable<string> Segments(string text)
+    {
+        yield return text;
+        var sentences = text.Split(SentenceEnds, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(s => s.Count(TextNormalizer.IsHan) >= MinSentenceHan)
+            .ToList();
+        if (sentences.Count < 2)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            yield return sentences[i];
+            if (i + 1 < sentences.Count && sentences.Count > 2)
+            {
+                yield return sentences[i] + "，" + sentences[i + 1];
+            }
+        }
+    }
+
+    private static readonly char[] SentenceEnds = ['。', '！', '？', '!', '?', '；', ';', '\n', '…', '～', '~'];
+
+    private const int MinSentenceHan = 4;
+
+    private static double Top(IReadOnlyList<SearchCandidate> candidates) => candidates.Count > 0 ? candidates[0].Confidence : 0;
+
+    /// <summary>Why a text cannot be answered whatever it matches, or null when it can.</summary>
+    private static string? Eligibility(AnalyzedText text) =>
+        text.Terms.Count == 0 ? "empty"
+        : text.OutOfScopeCue is { } cue ? "out-of-scope:" + cue
+        : !text.HasDomainTerm ? "no-domain-term"
+        : null;
+
+    private sealed record SegmentResult(AnalyzedText Analyzed, IReadOnlyList<SearchCandidate> Candidates, bool Eligible);
 
     private (SearchBand Band, string Reason) Decide(AnalyzedText question, IReadOnlyList<SearchCandidate> candidates)
     {
-        if (question.Terms.Count == 0 || candidates.Count == 0)
+        if (Eligibility(question) is { } reason)
         {
-            return (SearchBand.Fallback, question.Terms.Count == 0 ? "empty" : "low-confidence");
+            return (SearchBand.Fallback, reason);
         }
 
-        if (question.OutOfScopeCue is { } cue)
+        if (candidates.Count == 0)
         {
-            return (SearchBand.Fallback, "out-of-scope:" + cue);
-        }
-
-        if (!question.HasDomainTerm)
-        {
-            return (SearchBand.Fallback, "no-domain-term");
+            return (SearchBand.Fallback, "low-confidence");
         }
 
         var top = candidates[0].Confidence;
@@ -89,7 +151,8 @@ public sealed class PolicySearch : IPolicySearch
     private PolicyIndex Build(IEnumerable<PolicyEntry> entries)
     {
         var published = entries.Where(e => e.Status == EntryStatus.Published).ToList();
-        var analyzer = new TextAnalyzer(_language, published.SelectMany(e => e.Tags));
+        var weights = AnalyzerWeights.Default with { Bigram = (float)_options.BigramWeight, Unigram = (float)_options.UnigramWeight };
+        var analyzer = new TextAnalyzer(_language, published.SelectMany(e => e.Tags), weights, _options.Segmenter);
         return new PolicyIndex(published, analyzer);
     }
 }

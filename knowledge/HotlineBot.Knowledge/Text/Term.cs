@@ -15,7 +15,7 @@ public enum TermKind
     /// <summary>Two adjacent Han characters: what keeps unknown words and other typos matchable.</summary>
     Bigram,
 
-    /// <summary>A Han character standing alone between non-Han text.</summary>
+    /// <summary>A single Han character.</summary>
     Unigram,
 
     /// <summary>A run of ASCII letters and digits (12351, n+1, 996).</summary>

@@ -19,11 +19,13 @@ public sealed class TextAnalyzer
     private readonly PhraseMatcher<int> _cueExceptions;
     private readonly IReadOnlyList<OutOfScopeCue> _cues;
     private readonly AnalyzerWeights _weights;
+    private readonly JiebaWordSegmenter? _jieba;
 
     /// <param name="language">Dictionary, synonyms and out-of-scope cues from seeds/.</param>
     /// <param name="extraTerms">More domain words, such as the entries' tags.</param>
     /// <param name="weights">Weights per term kind; <see cref="AnalyzerWeights.Default"/> when null.</param>
-    public TextAnalyzer(LanguageData language, IEnumerable<string>? extraTerms = null, AnalyzerWeights? weights = null)
+    /// <param name="segmenter">Whether a general segmenter adds the text's other words.</param>
+    public TextAnalyzer(LanguageData language, IEnumerable<string>? extraTerms = null, AnalyzerWeights? weights = null, SegmenterKind segmenter = SegmenterKind.Dictionary)
     {
         ArgumentNullException.ThrowIfNull(language);
         _weights = weights ?? AnalyzerWeights.Default;
@@ -43,6 +45,7 @@ public sealed class TextAnalyzer
         _homophones = new PhraseMatcher<string>(dictionary
             .Where(w => w.All(c => CharacterTables.SyllableCodes.ContainsKey(c)))
             .Select(w => KeyValuePair.Create(ToSyllables(w), w)));
+        _jieba = segmenter == SegmenterKind.Jieba ? new JiebaWordSegmenter(dictionary) : null;
         _cues = language.OutOfScopeCues;
         _cueWords = new PhraseMatcher<int>(_cues.SelectMany((cue, i) => cue.Words.Select(w => KeyValuePair.Create(TextNormalizer.Normalize(w), i))));
         _cueExceptions = new PhraseMatcher<int>(_cues.SelectMany((cue, i) => cue.Unless.Select(w => KeyValuePair.Create(TextNormalizer.Normalize(w), i))));
@@ -57,6 +60,14 @@ public sealed class TextAnalyzer
         var terms = new Dictionary<string, Term>(StringComparer.Ordinal);
         var hasDomainTerm = AddWords(normalized, terms);
         AddHomophones(normalized, terms);
+        if (_jieba is not null)
+        {
+            foreach (var word in _jieba.Words(normalized))
+            {
+                Add(terms, TermKind.Word, word);
+            }
+        }
+
         AddCharacterTerms(normalized, terms);
         return new AnalyzedText(normalized, [.. terms.Values], hasDomainTerm, FindCue(normalized));
     }
@@ -126,15 +137,16 @@ public sealed class TextAnalyzer
             {
                 Add(terms, TermKind.Ascii, normalized[i..end].Trim('.'));
             }
-            else if (end - i == 1)
-            {
-                Add(terms, TermKind.Unigram, normalized[i..end]);
-            }
             else
             {
-                for (var j = i; j + 1 < end; j++)
+                // Single characters carry what contiguous matching misses: 欠 in 欠我三个月工资.
+                for (var j = i; j < end; j++)
                 {
-                    Add(terms, TermKind.Bigram, normalized.Substring(j, 2));
+                    Add(terms, TermKind.Unigram, normalized.Substring(j, 1));
+                    if (j + 1 < end)
+                    {
+                        Add(terms, TermKind.Bigram, normalized.Substring(j, 2));
+                    }
                 }
             }
 
