@@ -19,6 +19,7 @@ internal static class PercentileHarness
 {
     private const int DefaultRounds = 20;
     private const int WarmupRounds = 5;
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(2);
     private const int BuildRepeats = 3;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -47,7 +48,7 @@ internal static class PercentileHarness
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Search latency per query (μs), {queries.Count} queries × {rounds} rounds after {WarmupRounds} warm-up rounds, text analysis included:");
+        Console.WriteLine($"Search latency per query (μs), {queries.Count} queries × {rounds} rounds after at least {WarmupRounds} warm-up rounds and {WarmupTime.TotalSeconds:N0} s, text analysis included:");
         Console.WriteLine();
         PrintTable(
             ["corpus", "entries", "samples", "p50", "p90", "p99", "max", "mean"],
@@ -97,7 +98,20 @@ internal static class PercentileHarness
             }
         }
 
+        if (LoadAverage() is { } end)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Load average at end: {end}");
+        }
+
         return 0;
+    }
+
+    /// <summary>The system load average on Linux, or null elsewhere.</summary>
+    private static string? LoadAverage()
+    {
+        const string LoadAverageFile = "/proc/loadavg";
+        return File.Exists(LoadAverageFile) ? string.Join(' ', File.ReadAllText(LoadAverageFile).Split(' ').Take(3)) : null;
     }
 
     private static (PolicySearch Search, BuildRow Row) MeasureBuild(CorpusKind corpus, IReadOnlyList<PolicyEntry> entries)
@@ -125,8 +139,10 @@ internal static class PercentileHarness
 
     private static LatencyRow MeasureSearch(CorpusKind corpus, PolicySearch search, IReadOnlyList<Query> queries, int rounds)
     {
+        // At least WarmupRounds rounds and WarmupTime, so tiered compilation has settled.
         var bands = new int[3];
-        for (var r = 0; r < WarmupRounds; r++)
+        var warmup = Stopwatch.StartNew();
+        for (var r = 0; r < WarmupRounds || warmup.Elapsed < WarmupTime; r++)
         {
             foreach (var query in queries)
             {
@@ -206,6 +222,11 @@ internal static class PercentileHarness
         Console.WriteLine($"  build     {(Optimized ? "optimized (Release)" : "NOT optimized (Debug)")}");
         Console.WriteLine($"  timer     Stopwatch, {Stopwatch.Frequency.ToString("N0", Invariant)} ticks/s");
         Console.WriteLine($"  queries   {queries} ({QuerySet.All.Count(q => q.Group == QuerySet.RegressionGroup)} from seeds/regression.jsonl), {rounds} rounds");
+        if (LoadAverage() is { } load)
+        {
+            Console.WriteLine($"  load      {load} (1/5/15 min, at start; other processes skew the tail)");
+        }
+
         if (!Optimized)
         {
             Console.WriteLine("  WARNING   not a Release build: run with -c Release for figures worth quoting");

@@ -83,7 +83,10 @@ public sealed class PolicySearch : IPolicySearch
         return new SearchResult(question, best.Analyzed.Normalized, band, top, candidates, reason);
     }
 
-    /// <summary>The whole message, then (when it has several sentences) each sentence and each neighbouring pair.</summary>
+    /// <summary>
+    /// The whole message, then (when it has several sentences) its first sentence and its last few,
+    /// each alone and with its neighbour: the question is usually at the end, sometimes first.
+    /// </summary>
     internal static IEnumerable<string> Segments(string text)
     {
         yield return text;
@@ -95,7 +98,13 @@ public sealed class PolicySearch : IPolicySearch
             yield break;
         }
 
-        for (var i = 0; i < sentences.Count; i++)
+        var tail = Math.Max(1, sentences.Count - TailSentences);
+        if (tail > 1)
+        {
+            yield return sentences[0];
+        }
+
+        for (var i = tail - 1; i < sentences.Count; i++)
         {
             yield return sentences[i];
             if (i + 1 < sentences.Count && sentences.Count > 2)
@@ -104,6 +113,8 @@ public sealed class PolicySearch : IPolicySearch
             }
         }
     }
+
+    private const int TailSentences = 3;
 
     private static readonly char[] SentenceEnds = ['。', '！', '？', '!', '?', '；', ';', '\n', '…', '～', '~'];
 

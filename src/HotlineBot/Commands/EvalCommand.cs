@@ -25,11 +25,10 @@ internal sealed class EvalCommand(string file, string? dataDirectory, double? mi
             return 2;
         }
 
+        // The knowledge store arrives with the bot service; until a data directory holds one, the
+        // published entries are the seed content's (said on stderr so stdout stays the report).
         var options = services.GetRequiredService<IOptions<HotlineOptions>>().Value;
-        var data = dataDirectory ?? options.DataDirectory;
-
-        // The knowledge store arrives with the bot service; until then the seed content is what is published.
-        _ = data;
+        await Console.Error.WriteLineAsync($"judging the seed content of {options.SeedsDirectory} (no knowledge store in {dataDirectory ?? options.DataDirectory} yet)");
         var runner = new SearchEvalRunner(services.GetRequiredService<IPolicySearch>());
         var report = await Evaluator.RunAsync(cases, runner);
         foreach (var failure in report.Failures)
