@@ -5,24 +5,25 @@ namespace HotlineBot.Knowledge.Search;
 
 /// <summary>
 /// An immutable index over the published entries. Each phrasing (question or alternate) is a
-/// document; so is each answer text, and each entry's phrasings taken together. Terms are weighted
-/// by BM25's inverse document frequency (counted over entries) times the analyzer's weight per kind.
-/// An entry's confidence blends how well its best phrasing and the question cover each other, how
-/// much of the question its phrasings cover together, and, for less, how much its answer covers.
+/// document, and so is each answer text. Terms are weighted by BM25's inverse document frequency
+/// (counted over entries: a word said in ten alternates of one entry still tells it apart) times
+/// the analyzer's weight per kind. An entry's confidence blends how well its best phrasing and the
+/// question cover each other, how much of the question its phrasings cover together, and, for
+/// less, how much of the question its answer covers.
 /// <para>
-/// A search runs in two phases so that it stays fast on large knowledge bases: the entries sharing
-/// the question's rarest terms are gathered from entry-level postings (within a budget of postings,
-/// rarest first), and only the best of them are scored exactly, phrasing by phrasing, from the
-/// forward index. Built off to the side and swapped in whole by <see cref="PolicySearch"/>.
+/// A search runs in two phases so that it stays fast on large knowledge bases: entries sharing the
+/// question's rarest terms are gathered from entry-level postings (within a budget of postings),
+/// and only the best of them are scored exactly, through each entry's own small inverted index.
+/// Built off to the side and swapped in whole by <see cref="PolicySearch"/>.
 /// </para>
 /// </summary>
 internal sealed class PolicyIndex
 {
-    /// <summary>Postings read in the first phase at most (rarest terms first, the first term whole).</summary>
-    private const int PostingBudget = 16_384;
+    /// <summary>Postings read in the first phase at most (rarest terms first; the rarest is always read whole).</summary>
+    private const int PostingBudget = 8_192;
 
     /// <summary>Entries scored exactly in the second phase.</summary>
-    private const int ShortList = 48;
+    private const int ShortListSize = 16;
 
     private readonly PolicyEntry[] _entries;
     private readonly Dictionary<string, int> _entryById;
@@ -32,15 +33,23 @@ internal sealed class PolicyIndex
     private readonly float[] _idf;
     private readonly float _unseenIdf;
 
-    // Forward index: document d's terms are _docTerms[_docStart[d].._docStart[d+1]], with weights.
-    // Entry e owns phrasing documents _entryDocs[e].._entryDocs[e+1]-2, then its answer, then the union of its phrasings.
+    // Entry e's documents: phrasings 0..P-1 (P = _phrasingCount[e]), then its answer as local document P.
+    // Global document numbers start at _entryDocs[e]; _docMass and _phrasingText are indexed by them.
     private readonly int[] _entryDocs;
-    private readonly int[] _docStart;
-    private readonly int[] _docTerms;
-    private readonly float[] _docWeights;
+    private readonly int[] _phrasingCount;
+    private readonly float[] _docMass;
     private readonly string[] _phrasingText;
 
-    // Entry-level postings (over the union documents): _postEntry[_postStart[t].._postStart[t+1]].
+    // Each entry's own inverted index: its terms _localTerm[_entryTerms[e].._entryTerms[e+1]] (sorted),
+    // term k's documents _localDoc[_localStart[k].._localStart[k+1]] with IDF-weighted _localWeight.
+    private readonly int[] _entryTerms;
+    private readonly int[] _localTerm;
+    private readonly bool[] _localInPhrasing;
+    private readonly int[] _localStart;
+    private readonly short[] _localDoc;
+    private readonly float[] _localWeight;
+
+    // Entry-level postings for the first phase: entries whose phrasings hold term t.
     private readonly int[] _postStart;
     private readonly int[] _postEntry;
 
@@ -54,78 +63,50 @@ internal sealed class PolicyIndex
             _entryById[_entries[e].Id] = e;
         }
 
+        // Analyze every document once; count, per term, the entries that use it.
         _termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var frequency = new List<int>();
         var lastEntry = new List<int>();
-        var unionWeight = new List<float>();
-        var docStart = new List<int> { 0 };
-        var docTerms = new List<int>();
-        var docWeights = new List<float>();
-        var phrasings = new List<string>();
-        _entryDocs = new int[_entries.Length + 1];
-
-        void AddDocument(IReadOnlyList<Term> terms, int entry, List<int>? union)
-        {
-            var first = docTerms.Count;
-            foreach (var term in terms)
-            {
-                if (!_termIds.TryGetValue(term.Key, out var id))
-                {
-                    id = _termIds.Count;
-                    _termIds[term.Key] = id;
-                    frequency.Add(0);
-                    lastEntry.Add(-1);
-                    unionWeight.Add(0);
-                }
-
-                if (lastEntry[id] != entry)
-                {
-                    lastEntry[id] = entry;
-                    frequency[id]++;
-                    unionWeight[id] = 0;
-                    union?.Add(id);
-                }
-
-                unionWeight[id] = Math.Max(unionWeight[id], term.Weight);
-                docTerms.Add(id);
-                docWeights.Add(term.Weight);
-            }
-
-            SortSegment(docTerms, docWeights, first);
-            docStart.Add(docTerms.Count);
-        }
-
+        var analyzed = new List<(int Term, short Doc, float Weight)>[_entries.Length];
+        _phrasingCount = new int[_entries.Length];
+        var texts = new List<string>();
         for (var e = 0; e < _entries.Length; e++)
         {
-            _entryDocs[e] = docStart.Count - 1;
-            var union = new List<int>();
-            foreach (var phrasing in _entries[e].Phrasings())
+            var local = new List<(int Term, short Doc, float Weight)>();
+            var documents = _entries[e].Phrasings().Append(_entries[e].Answer).ToList();
+            _phrasingCount[e] = documents.Count - 1;
+            if (documents.Count > short.MaxValue)
             {
-                AddDocument(analyzer.Analyze(phrasing).Terms, e, union);
-                phrasings.Add(phrasing);
+                throw new ArgumentException($"Entry '{_entries[e].Id}' has too many alternates.", nameof(entries));
             }
 
-            // The union is read before the answer's terms join the entry's count.
-            var unionWeights = union.ConvertAll(id => unionWeight[id]);
-            AddDocument(analyzer.Analyze(_entries[e].Answer).Terms, e, union: null);
-            phrasings.Add(string.Empty);
-            var first = docTerms.Count;
-            for (var i = 0; i < union.Count; i++)
+            for (var d = 0; d < documents.Count; d++)
             {
-                docTerms.Add(union[i]);
-                docWeights.Add(unionWeights[i]);
+                foreach (var term in analyzer.Analyze(documents[d]).Terms)
+                {
+                    if (!_termIds.TryGetValue(term.Key, out var id))
+                    {
+                        id = _termIds.Count;
+                        _termIds[term.Key] = id;
+                        frequency.Add(0);
+                        lastEntry.Add(-1);
+                    }
+
+                    if (lastEntry[id] != e)
+                    {
+                        lastEntry[id] = e;
+                        frequency[id]++;
+                    }
+
+                    local.Add((id, (short)d, term.Weight));
+                }
+
+                texts.Add(d < documents.Count - 1 ? documents[d] : string.Empty);
             }
 
-            SortSegment(docTerms, docWeights, first);
-            docStart.Add(docTerms.Count);
-            phrasings.Add(string.Empty);
+            analyzed[e] = local;
         }
 
-        _entryDocs[_entries.Length] = docStart.Count - 1;
-        _docStart = [.. docStart];
-        _docTerms = [.. docTerms];
-        _docWeights = [.. docWeights];
-        _phrasingText = [.. phrasings];
         _entryFrequency = [.. frequency];
         _idf = [.. frequency.Select(df => Idf(_entries.Length, df))];
         _unseenIdf = Idf(_entries.Length, 0);
@@ -135,6 +116,52 @@ internal sealed class PolicyIndex
             _termNames[id] = key[2..];
         }
 
+        _phrasingText = [.. texts];
+        _entryDocs = new int[_entries.Length + 1];
+        _docMass = new float[texts.Count];
+        _entryTerms = new int[_entries.Length + 1];
+        var localTerm = new List<int>();
+        var localInPhrasing = new List<bool>();
+        var localStart = new List<int> { 0 };
+        var localDoc = new List<short>();
+        var localWeight = new List<float>();
+        for (var e = 0; e < _entries.Length; e++)
+        {
+            _entryDocs[e + 1] = _entryDocs[e] + _phrasingCount[e] + 1;
+            _entryTerms[e] = localTerm.Count;
+            analyzed[e].Sort((a, b) => a.Term != b.Term ? a.Term.CompareTo(b.Term) : a.Doc.CompareTo(b.Doc));
+            foreach (var (term, doc, weight) in analyzed[e])
+            {
+                var value = weight * _idf[term];
+                _docMass[_entryDocs[e] + doc] += value;
+                if (localTerm.Count == _entryTerms[e] || localTerm[^1] != term)
+                {
+                    if (localTerm.Count > _entryTerms[e])
+                    {
+                        localStart.Add(localDoc.Count);
+                    }
+
+                    localTerm.Add(term);
+                    localInPhrasing.Add(false);
+                }
+
+                localInPhrasing[^1] |= doc < _phrasingCount[e];
+                localDoc.Add(doc);
+                localWeight.Add(value);
+            }
+
+            if (localTerm.Count > _entryTerms[e])
+            {
+                localStart.Add(localDoc.Count);
+            }
+        }
+
+        _entryTerms[_entries.Length] = localTerm.Count;
+        _localTerm = [.. localTerm];
+        _localInPhrasing = [.. localInPhrasing];
+        _localStart = [.. localStart];
+        _localDoc = [.. localDoc];
+        _localWeight = [.. localWeight];
         (_postStart, _postEntry) = BuildPostings();
     }
 
@@ -142,7 +169,7 @@ internal sealed class PolicyIndex
 
     public int Count => _entries.Length;
 
-    public int DocumentCount => _docStart.Length - 1;
+    public int DocumentCount => _docMass.Length;
 
     public int TermCount => _termIds.Count;
 
@@ -150,39 +177,37 @@ internal sealed class PolicyIndex
 
     public PolicyEntry? Find(string id) => _entryById.TryGetValue(id, out var e) ? _entries[e] : null;
 
-    /// <summary>The entries ranked for an analyzed question, best first, at most <paramref name="take"/>.</summary>
-    public IReadOnlyList<SearchCandidate> Rank(AnalyzedText question, SearchOptions options, int take)
+    /// <summary>
+    /// The entries ranked for a question, best first, at most <paramref name="take"/>. Candidates
+    /// are gathered with <paramref name="gather"/> (the whole message) and each is scored against
+    /// every one of <paramref name="segments"/> (parts of it), keeping its best.
+    /// </summary>
+    public IReadOnlyList<SearchCandidate> Rank(AnalyzedText gather, IReadOnlyList<AnalyzedText> segments, SearchOptions options, int take)
     {
         var scratch = Scratch.For(this);
         try
         {
-            var queryMass = 0f;
-            foreach (var term in question.Terms)
-            {
-                if (_termIds.TryGetValue(term.Key, out var id))
-                {
-                    var weight = term.Weight * _idf[id];
-                    queryMass += weight;
-                    scratch.QueryWeight[id] = weight;
-                    scratch.QueryTerms.Add(id);
-                }
-                else
-                {
-                    queryMass += term.Weight * _unseenIdf;
-                }
-            }
-
-            if (scratch.QueryTerms.Count == 0 || queryMass <= 0)
+            var queries = segments.Select(Vector).Where(q => q.Terms.Length > 0).ToList();
+            if (queries.Count == 0)
             {
                 return [];
             }
 
-            Gather(scratch);
-            var shortList = scratch.ShortList(ShortList);
-            var scored = new List<(int Entry, double Confidence, int BestDoc)>(shortList.Count);
-            foreach (var e in shortList)
+            Gather(Vector(gather), scratch);
+            var scored = new List<Scored>();
+            foreach (var e in scratch.ShortList(ShortListSize))
             {
-                scored.Add(ScoreEntry(e, scratch.QueryWeight, queryMass, options));
+                Scored? best = null;
+                foreach (var query in queries)
+                {
+                    var score = ScoreEntry(e, query, options, scratch);
+                    if (best is null || score.Confidence > best.Value.Confidence)
+                    {
+                        best = score;
+                    }
+                }
+
+                scored.Add(best!.Value);
             }
 
             return [.. scored
@@ -192,8 +217,8 @@ internal sealed class PolicyIndex
                 .Select(s => new SearchCandidate(
                     _entries[s.Entry],
                     Math.Round(s.Confidence, 4),
-                    s.BestDoc >= 0 ? _phrasingText[s.BestDoc] : _entries[s.Entry].Question,
-                    MatchedTerms(scratch.QueryWeight, s.BestDoc, AnswerDoc(s.Entry))))];
+                    s.BestDoc >= 0 ? _phrasingText[_entryDocs[s.Entry] + s.BestDoc] : _entries[s.Entry].Question,
+                    MatchedTerms(s)))];
         }
         finally
         {
@@ -201,12 +226,35 @@ internal sealed class PolicyIndex
         }
     }
 
-    /// <summary>Phase one: entries sharing the question's terms, rarest terms first, within the posting budget.</summary>
-    private void Gather(Scratch scratch)
+    /// <summary>A question's known terms (sorted by id) with IDF-weighted weights, and its whole mass, unknown terms included.</summary>
+    private QueryVector Vector(AnalyzedText text)
     {
-        scratch.QueryTerms.Sort((a, b) => _entryFrequency[a].CompareTo(_entryFrequency[b]));
+        var terms = new List<(int Id, float Weight)>(text.Terms.Count);
+        var mass = 0f;
+        foreach (var term in text.Terms)
+        {
+            if (_termIds.TryGetValue(term.Key, out var id))
+            {
+                var weight = term.Weight * _idf[id];
+                mass += weight;
+                terms.Add((id, weight));
+            }
+            else
+            {
+                mass += term.Weight * _unseenIdf;
+            }
+        }
+
+        terms.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return new QueryVector([.. terms], mass);
+    }
+
+    /// <summary>Phase one: entries sharing the question's terms, rarest terms first, within the posting budget.</summary>
+    private void Gather(QueryVector query, Scratch scratch)
+    {
+        var byRarity = query.Terms.OrderBy(t => _entryFrequency[t.Id]);
         var read = 0;
-        foreach (var id in scratch.QueryTerms)
+        foreach (var (id, weight) in byRarity)
         {
             var length = _postStart[id + 1] - _postStart[id];
             if (read > 0 && read + length > PostingBudget)
@@ -215,7 +263,6 @@ internal sealed class PolicyIndex
             }
 
             read += length;
-            var weight = scratch.QueryWeight[id];
             for (var p = _postStart[id]; p < _postStart[id + 1]; p++)
             {
                 scratch.Touch(_postEntry[p], weight);
@@ -223,87 +270,100 @@ internal sealed class PolicyIndex
         }
     }
 
-    /// <summary>Phase two: one entry scored exactly from the forward index.</summary>
-    private (int Entry, double Confidence, int BestDoc) ScoreEntry(int e, float[] queryWeight, float queryMass, SearchOptions options)
+    /// <summary>Phase two: one entry scored exactly against one question, through the entry's own index.</summary>
+    private Scored ScoreEntry(int e, QueryVector query, SearchOptions options, Scratch scratch)
     {
-        var best = 0.0;
-        var bestDoc = -1;
-        var answer = AnswerDoc(e);
-        for (var d = _entryDocs[e]; d < answer; d++)
+        var phrasings = _phrasingCount[e];
+        var docMatched = scratch.DocMatched;
+        var docQuestion = scratch.DocQuestion;
+        Array.Clear(docMatched, 0, phrasings + 1);
+        Array.Clear(docQuestion, 0, phrasings + 1);
+        var unionMatched = 0f;
+        var low = _entryTerms[e];
+        var high = _entryTerms[e + 1];
+        foreach (var (id, weight) in query.Terms)
         {
-            var (mass, matched, questionMatched) = Overlap(d, queryWeight);
-            if (matched <= 0)
+            // Query terms are sorted too, so each search starts where the last one ended.
+            var k = Array.BinarySearch(_localTerm, low, high - low, id);
+            if (k < 0)
+            {
+                low = ~k;
+                continue;
+            }
+
+            low = k + 1;
+            unionMatched += _localInPhrasing[k] ? weight : 0;
+            for (var p = _localStart[k]; p < _localStart[k + 1]; p++)
+            {
+                docMatched[_localDoc[p]] += _localWeight[p];
+                docQuestion[_localDoc[p]] += weight;
+            }
+        }
+
+        // Compared in log space (one logarithm per side, no powers); the winner is raised once.
+        var alpha = (float)options.PhrasingCoverageWeight;
+        var beta = (float)options.QuestionCoverageWeight;
+        var bestLog = float.NegativeInfinity;
+        var bestDoc = -1;
+        var documentStart = _entryDocs[e];
+        for (var d = 0; d < phrasings; d++)
+        {
+            if (docMatched[d] <= 0)
             {
                 continue;
             }
 
-            var score = Math.Pow(Math.Min(1.0, matched / mass), options.PhrasingCoverageWeight)
-                * Math.Pow(Math.Min(1.0, questionMatched / queryMass), options.QuestionCoverageWeight);
-            if (score > best)
+            var log = (alpha * MathF.Log(MathF.Min(1f, docMatched[d] / _docMass[documentStart + d])))
+                + (beta * MathF.Log(MathF.Min(1f, docQuestion[d] / query.Mass)));
+            if (log > bestLog)
             {
-                best = score;
+                bestLog = log;
                 bestDoc = d;
             }
         }
 
-        var answerCoverage = Math.Min(1.0, Overlap(answer, queryWeight).QuestionMatched / queryMass);
-        var unionCoverage = Math.Min(1.0, Overlap(answer + 1, queryWeight).QuestionMatched / queryMass);
+        var best = bestDoc >= 0 ? Math.Exp(bestLog) : 0.0;
+        var answerCoverage = Math.Min(1.0, docQuestion[phrasings] / query.Mass);
+        var unionCoverage = Math.Min(1.0, unionMatched / query.Mass);
         var confidence = ((1 - options.AnswerTextWeight - options.EntryCoverageWeight) * best)
             + (options.EntryCoverageWeight * unionCoverage)
             + (options.AnswerTextWeight * answerCoverage);
-        return (e, confidence, bestDoc);
+        return new Scored(e, confidence, bestDoc, query);
     }
 
-    /// <summary>A document's IDF-weighted mass, the part of it the question holds, and the part of the question it holds.</summary>
-    private (double Mass, double Matched, double QuestionMatched) Overlap(int doc, float[] queryWeight)
+    /// <summary>The question's terms found in the winning phrasing or the answer, heaviest first, each read once.</summary>
+    private List<string> MatchedTerms(Scored scored)
     {
-        double mass = 0, matched = 0, questionMatched = 0;
-        for (var i = _docStart[doc]; i < _docStart[doc + 1]; i++)
+        var answer = (short)_phrasingCount[scored.Entry];
+        var matched = new List<string>();
+        foreach (var (id, _) in scored.Query.Terms.OrderByDescending(t => t.Weight))
         {
-            var id = _docTerms[i];
-            var weight = _docWeights[i] * _idf[id];
-            mass += weight;
-            if (queryWeight[id] > 0)
+            var k = Array.BinarySearch(_localTerm, _entryTerms[scored.Entry], _entryTerms[scored.Entry + 1] - _entryTerms[scored.Entry], id);
+            if (k < 0 || matched.Contains(_termNames[id]))
             {
-                matched += weight;
-                questionMatched += queryWeight[id];
+                continue;
             }
-        }
 
-        return (mass, matched, questionMatched);
-    }
-
-    private int AnswerDoc(int entry) => _entryDocs[entry + 1] - 2;
-
-    private List<string> MatchedTerms(float[] queryWeight, int phrasingDoc, int answerDoc)
-    {
-        var matched = new List<(string Name, float Weight)>();
-        foreach (var doc in phrasingDoc >= 0 ? [phrasingDoc, answerDoc] : new[] { answerDoc })
-        {
-            for (var i = _docStart[doc]; i < _docStart[doc + 1]; i++)
+            for (var p = _localStart[k]; p < _localStart[k + 1]; p++)
             {
-                var id = _docTerms[i];
-                // 加班 the word and 加班 the bigram read the same: list it once.
-                if (queryWeight[id] > 0 && !matched.Exists(m => m.Name == _termNames[id]))
+                if (_localDoc[p] == scored.BestDoc || _localDoc[p] == answer)
                 {
-                    matched.Add((_termNames[id], queryWeight[id]));
+                    // 加班 the word and 加班 the bigram read the same: list it once.
+                    matched.Add(_termNames[id]);
+                    break;
                 }
             }
         }
 
-        return [.. matched.OrderByDescending(m => m.Weight).Select(m => m.Name)];
+        return matched;
     }
 
     private (int[] Start, int[] Entry) BuildPostings()
     {
         var start = new int[_termIds.Count + 1];
-        for (var e = 0; e < _entries.Length; e++)
+        for (var k = 0; k < _localTerm.Length; k++)
         {
-            var union = AnswerDoc(e) + 1;
-            for (var i = _docStart[union]; i < _docStart[union + 1]; i++)
-            {
-                start[_docTerms[i] + 1]++;
-            }
+            start[_localTerm[k] + 1] += _localInPhrasing[k] ? 1 : 0;
         }
 
         for (var t = 0; t < _termIds.Count; t++)
@@ -315,32 +375,25 @@ internal sealed class PolicyIndex
         var postings = new int[start[^1]];
         for (var e = 0; e < _entries.Length; e++)
         {
-            var union = AnswerDoc(e) + 1;
-            for (var i = _docStart[union]; i < _docStart[union + 1]; i++)
+            for (var k = _entryTerms[e]; k < _entryTerms[e + 1]; k++)
             {
-                postings[fill[_docTerms[i]]++] = e;
+                if (_localInPhrasing[k])
+                {
+                    postings[fill[_localTerm[k]]++] = e;
+                }
             }
         }
 
         return (start, postings);
     }
 
-    private static void SortSegment(List<int> terms, List<float> weights, int first)
-    {
-        var count = terms.Count - first;
-        var ids = terms.GetRange(first, count).ToArray();
-        var values = weights.GetRange(first, count).ToArray();
-        Array.Sort(ids, values);
-        for (var i = 0; i < count; i++)
-        {
-            terms[first + i] = ids[i];
-            weights[first + i] = values[i];
-        }
-    }
-
     /// <summary>BM25's inverse document frequency (always positive).</summary>
     private static float Idf(int documents, int frequency) =>
         (float)Math.Log(1 + ((documents - frequency + 0.5) / (frequency + 0.5)));
+
+    private readonly record struct QueryVector((int Id, float Weight)[] Terms, float Mass);
+
+    private readonly record struct Scored(int Entry, double Confidence, int BestDoc, QueryVector Query);
 
     /// <summary>Per-thread working arrays, reused across searches so a search allocates little.</summary>
     private sealed class Scratch
@@ -353,9 +406,9 @@ internal sealed class PolicyIndex
         private readonly List<int> _touched = [];
         private readonly PriorityQueue<int, float> _best = new();
 
-        public float[] QueryWeight { get; private set; } = [];
+        public float[] DocMatched { get; private set; } = [];
 
-        public List<int> QueryTerms { get; } = [];
+        public float[] DocQuestion { get; private set; } = [];
 
         public static Scratch For(PolicyIndex index)
         {
@@ -363,14 +416,16 @@ internal sealed class PolicyIndex
             if (!ReferenceEquals(scratch._owner, index))
             {
                 scratch._owner = index;
-                if (scratch.QueryWeight.Length < index.TermCount)
-                {
-                    scratch.QueryWeight = new float[index.TermCount];
-                }
-
                 if (scratch._partial.Length < index.Count)
                 {
                     scratch._partial = new float[index.Count];
+                }
+
+                var documents = index._phrasingCount.DefaultIfEmpty(0).Max() + 1;
+                if (scratch.DocMatched.Length < documents)
+                {
+                    scratch.DocMatched = new float[documents];
+                    scratch.DocQuestion = new float[documents];
                 }
             }
 
@@ -413,17 +468,11 @@ internal sealed class PolicyIndex
 
         public void Reset()
         {
-            foreach (var id in QueryTerms)
-            {
-                QueryWeight[id] = 0;
-            }
-
             foreach (var e in _touched)
             {
                 _partial[e] = 0;
             }
 
-            QueryTerms.Clear();
             _touched.Clear();
             _best.Clear();
         }

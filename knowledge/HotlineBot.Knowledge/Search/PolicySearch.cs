@@ -41,46 +41,22 @@ public sealed class PolicySearch : IPolicySearch
         ArgumentNullException.ThrowIfNull(question);
         var index = Volatile.Read(ref _index);
 
-        // A long message is a story with the question somewhere in it: each sentence (and each
-        // pair of neighbours) is searched as well as the whole, and every entry keeps its best.
-        SegmentResult? best = null;
-        var merged = new Dictionary<string, SearchCandidate>(StringComparer.Ordinal);
-        foreach (var segment in Segments(question))
-        {
-            var analyzed = index.Analyzer.Analyze(segment);
-            var ranked = index.Rank(analyzed, _options, _options.MaxCandidates);
-            var eligible = Eligibility(analyzed) is null;
-            if (best is null || (eligible && (!best.Eligible || Top(ranked) > Top(best.Candidates))))
-            {
-                best = new SegmentResult(analyzed, ranked, eligible);
-            }
-
-            if (!eligible)
-            {
-                continue;
-            }
-
-            foreach (var candidate in ranked)
-            {
-                if (!merged.TryGetValue(candidate.Entry.Id, out var kept) || candidate.Confidence > kept.Confidence)
-                {
-                    merged[candidate.Entry.Id] = candidate;
-                }
-            }
-        }
-
-        var candidates = best!.Eligible
-            ? [.. merged.Values.OrderByDescending(c => c.Confidence).ThenBy(c => c.Entry.Id, StringComparer.Ordinal).Take(_options.MaxCandidates)]
-            : best.Candidates;
-        var (band, reason) = Decide(best.Analyzed, candidates);
-        var top = Top(candidates);
+        // A long message is a story with the question somewhere in it: some of its sentences are
+        // scored as well as the whole, and every entry keeps its best. Parts that cannot be
+        // answered (no labour term, an out-of-scope cue) are not scored.
+        var segments = Segments(question).Select(index.Analyzer.Analyze).ToList();
+        var whole = segments[0];
+        var answerable = segments.Where(s => Eligibility(s) is null).ToList();
+        var candidates = index.Rank(whole, answerable.Count > 0 ? answerable : [whole], _options, _options.MaxCandidates);
+        var (band, reason) = Decide(answerable.Count > 0 ? answerable[0] : whole, candidates);
+        var top = candidates.Count > 0 ? candidates[0].Confidence : 0;
         if (band == SearchBand.Clarify)
         {
             var floor = top >= _options.AnswerThreshold ? top - _options.ClarifyMargin : _options.ClarifyFloor;
             candidates = [.. candidates.Where(c => c.Confidence >= floor)];
         }
 
-        return new SearchResult(question, best.Analyzed.Normalized, band, top, candidates, reason);
+        return new SearchResult(question, whole.Normalized, band, top, candidates, reason);
     }
 
     /// <summary>
@@ -120,16 +96,12 @@ public sealed class PolicySearch : IPolicySearch
 
     private const int MinSentenceHan = 4;
 
-    private static double Top(IReadOnlyList<SearchCandidate> candidates) => candidates.Count > 0 ? candidates[0].Confidence : 0;
-
     /// <summary>Why a text cannot be answered whatever it matches, or null when it can.</summary>
     private static string? Eligibility(AnalyzedText text) =>
         text.Terms.Count == 0 ? "empty"
         : text.OutOfScopeCue is { } cue ? "out-of-scope:" + cue
         : !text.HasDomainTerm ? "no-domain-term"
         : null;
-
-    private sealed record SegmentResult(AnalyzedText Analyzed, IReadOnlyList<SearchCandidate> Candidates, bool Eligible);
 
     private (SearchBand Band, string Reason) Decide(AnalyzedText question, IReadOnlyList<SearchCandidate> candidates)
     {
