@@ -9,12 +9,15 @@ namespace HotlineBot.Knowledge.Evaluation;
 /// Tunes the band thresholds on the knowledge base's own content, never on evaluation cases:
 /// alternates are held out fold by fold (the index is built without them, then each is asked),
 /// and the out-of-scope samples of seeds/ are asked of the full index. A right answer scores 1, a
-/// did-you-mean that offers the right entry 0.5, a fallback 0, and a wrong answer (or answering an
-/// out-of-scope question) −1.5: a worker misled about the law is worse off than one asked again.
+/// did-you-mean that offers the right entry 0.5, a fallback 0, a wrong answer −1, and answering an
+/// out-of-scope sample −1 weighted so that the samples count as a quarter of all questions.
 /// </summary>
 public static class Calibration
 {
     public const int Folds = 5;
+
+    /// <summary>The share of workers' questions taken to be ones the knowledge base cannot answer.</summary>
+    public const double OutOfScopeShare = 0.25;
 
     public static CalibrationReport Run(SeedSet seeds, SearchOptions options)
     {
@@ -131,7 +134,11 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
             oosAnswered += o.Band(answerThreshold, clarifyMargin, clarifyFloor) == SearchBand.Answer ? 1 : 0;
         }
 
-        return new BandOutcome(answerThreshold, clarifyMargin, clarifyFloor, right, wrong, deferred, offered, OutOfScope.Count - oosAnswered, oosAnswered);
+        // The samples stand for the share of real traffic the knowledge base cannot answer,
+        // however many of them there are beside the held-out alternates.
+        var outOfScopeWeight = OutOfScope.Count == 0 ? 0
+            : Calibration.OutOfScopeShare / (1 - Calibration.OutOfScopeShare) * InScope.Count / OutOfScope.Count;
+        return new BandOutcome(answerThreshold, clarifyMargin, clarifyFloor, right, wrong, deferred, offered, OutOfScope.Count - oosAnswered, oosAnswered, outOfScopeWeight);
     }
 
     public BandOutcome Best()
@@ -184,9 +191,9 @@ public sealed class CalibrationReport(IReadOnlyList<Observation> inScope, IReadO
 }
 
 /// <summary>How one threshold setting does on the held-out data.</summary>
-public sealed record BandOutcome(double AnswerThreshold, double ClarifyMargin, double ClarifyFloor, int Right, int Wrong, int Deferred, int OfferedInClarify, int OutOfScopeRefused, int OutOfScopeAnswered)
+public sealed record BandOutcome(double AnswerThreshold, double ClarifyMargin, double ClarifyFloor, int Right, int Wrong, int Deferred, int OfferedInClarify, int OutOfScopeRefused, int OutOfScopeAnswered, double OutOfScopeWeight)
 {
-    public double Utility => Right + (0.5 * OfferedInClarify) - (1.0 * (Wrong + OutOfScopeAnswered));
+    public double Utility => Right + (0.5 * OfferedInClarify) - Wrong - (OutOfScopeWeight * OutOfScopeAnswered);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"answer>={AnswerThreshold:0.00} margin={ClarifyMargin:0.00} floor={ClarifyFloor:0.00}: right {Right}, wrong {Wrong}, deferred {Deferred} ({OfferedInClarify} offered as a choice); out-of-scope refused {OutOfScopeRefused}, answered {OutOfScopeAnswered}; utility {Utility:0.0}");

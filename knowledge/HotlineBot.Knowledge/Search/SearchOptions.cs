@@ -14,15 +14,15 @@ public sealed class SearchOptions
 
     /// <summary>Confidence at or above which the top entry is given as the answer.</summary>
     [Range(0.0, 1.0)]
-    public double AnswerThreshold { get; set; } = 0.25;
+    public double AnswerThreshold { get; set; } = 0.26;
 
     /// <summary>When the runner-up is within this much of the top entry, ask which one was meant.</summary>
     [Range(0.0, 1.0)]
-    public double ClarifyMargin { get; set; } = 0.05;
+    public double ClarifyMargin { get; set; } = 0.02;
 
     /// <summary>Below this, nothing is relevant: fall back. Between this and the answer threshold, offer choices.</summary>
     [Range(0.0, 1.0)]
-    public double ClarifyFloor { get; set; } = 0.15;
+    public double ClarifyFloor { get; set; } = 0.10;
 
     /// <summary>How many candidates a result lists (and at most how many did-you-mean choices).</summary>
     [Range(1, 10)]
