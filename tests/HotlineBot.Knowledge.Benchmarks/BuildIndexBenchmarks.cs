@@ -8,14 +8,14 @@ namespace HotlineBot.Knowledge.Benchmarks;
 /// <summary>
 /// Constructing <see cref="PolicySearch"/> from the entries: filtering the published ones, the
 /// analyzer with their tags, and the index (every phrasing and answer analyzed). This is the cost
-/// of a full load; an admin's edit reaches search by an incremental update instead.
+/// of a full load, which is what every content change costs today.
 /// </summary>
 [MemoryDiagnoser]
 public class BuildIndexBenchmarks
 {
     private readonly SearchOptions _options = new();
     private IReadOnlyList<PolicyEntry> _entries = [];
-    private LanguageData _language = LanguageData.Empty;
+    private LanguageData _language = new([], [], [], []);
 
     [ParamsAllValues]
     public CorpusKind Corpus { get; set; }

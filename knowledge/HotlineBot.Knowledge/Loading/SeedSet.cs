@@ -14,10 +14,7 @@ public sealed record LanguageData(
     IReadOnlyList<string> DictionaryTerms,
     IReadOnlyList<SynonymGroup> Synonyms,
     IReadOnlyList<OutOfScopeCue> OutOfScopeCues,
-    IReadOnlyList<string> OutOfScopeSamples)
-{
-    public static LanguageData Empty { get; } = new([], [], [], []);
-}
+    IReadOnlyList<string> OutOfScopeSamples);
 
 /// <summary>Workers' words that mean a legal term: wherever one occurs, the term is searched too.</summary>
 public sealed record SynonymGroup(string Term, IReadOnlyList<string> Words);

@@ -169,8 +169,6 @@ internal sealed class PolicyIndex
 
     public int Count => _entries.Length;
 
-    public int DocumentCount => _docMass.Length;
-
     public int TermCount => _termIds.Count;
 
     public IReadOnlyList<PolicyEntry> Entries => _entries;

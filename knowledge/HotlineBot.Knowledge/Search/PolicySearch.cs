@@ -29,8 +29,6 @@ public sealed class PolicySearch : IPolicySearch
 
     public IReadOnlyList<PolicyEntry> Entries => Volatile.Read(ref _index).Entries;
 
-    internal PolicyIndex Index => Volatile.Read(ref _index);
-
     /// <summary>Replaces the searchable entries; only published ones are indexed.</summary>
     public void Load(IEnumerable<PolicyEntry> entries) => Volatile.Write(ref _index, Build(entries));
 

@@ -26,8 +26,6 @@ internal static class CharacterTables
         return LazyPinyin.Value.ToFrozenDictionary(p => p.Key, p => codes[p.Value]);
     });
 
-    public static FrozenDictionary<char, string> Pinyin => LazyPinyin.Value;
-
     /// <summary>Han character → a code standing for its toneless reading; homophones share a code.</summary>
     public static FrozenDictionary<char, char> SyllableCodes => LazySyllableCodes.Value;
 

@@ -59,8 +59,6 @@ internal sealed class PhraseMatcher<T>
         }
     }
 
-    public bool ContainsAny(string text) => FindAll(text).Any();
-
     private sealed class Node
     {
         public Dictionary<char, Node>? Children;

@@ -36,7 +36,6 @@ public sealed class TextAnalyzer
             .Where(w => w.Length >= 2 && !w.Contains(' ', StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        DictionarySize = dictionary.Count;
 
         var phrases = dictionary.Select(w => KeyValuePair.Create(w, w))
             .Concat(language.Synonyms.SelectMany(g => g.Words.Select(w =>
@@ -50,9 +49,6 @@ public sealed class TextAnalyzer
         _cueWords = new PhraseMatcher<int>(_cues.SelectMany((cue, i) => cue.Words.Select(w => KeyValuePair.Create(TextNormalizer.Normalize(w), i))));
         _cueExceptions = new PhraseMatcher<int>(_cues.SelectMany((cue, i) => cue.Unless.Select(w => KeyValuePair.Create(TextNormalizer.Normalize(w), i))));
     }
-
-    /// <summary>How many domain words the analyzer knows.</summary>
-    public int DictionarySize { get; }
 
     public AnalyzedText Analyze(string text)
     {

@@ -31,8 +31,14 @@ internal sealed class JiebaWordSegmenter
         }
     }
 
-    public IEnumerable<string> Words(string normalized) =>
-        _segmenter.CutForSearch(normalized, hmm: true).Where(w => w.Length >= 2 && w.All(TextNormalizer.IsHan));
+    public List<string> Words(string normalized)
+    {
+        // jieba.NET does not promise thread safety; searches run in parallel.
+        lock (InitLock)
+        {
+            return [.. _segmenter.CutForSearch(normalized, hmm: true).Where(w => w.Length >= 2 && w.All(TextNormalizer.IsHan))];
+        }
+    }
 
     private static JiebaSegmenter Shared()
     {
