@@ -1,6 +1,9 @@
 using System.Globalization;
+using HotlineBot.Extensions;
+using HotlineBot.Knowledge.Entries;
 using HotlineBot.Knowledge.Search;
 using HotlineBot.Knowledge.SmallTalk;
+using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Commands;
 
@@ -11,6 +14,7 @@ internal sealed class AskCommand : HostCommand
     {
         var search = services.GetRequiredService<IPolicySearch>();
         var smallTalk = services.GetRequiredService<SmallTalkMatcher>();
+        var values = services.GetRequiredService<IOptions<HotlineOptions>>().Value.AnswerValues();
         await output.WriteLineAsync($"HotlineBot: {search.Count} policy answers loaded. Type a question (empty line to quit).");
         while (true)
         {
@@ -38,7 +42,7 @@ internal sealed class AskCommand : HostCommand
 
             if (result.Answer is { } entry)
             {
-                await output.WriteLineAsync(entry.Answer);
+                await output.WriteLineAsync(AnswerTemplate.Render(entry.Answer, values));
             }
         }
     }

@@ -15,6 +15,15 @@ public sealed class HotlineOptions
 
     /// <summary>The seed content; by default the copy built beside the assembly.</summary>
     public string SeedsDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "seeds");
+
+    /// <summary>When human chat operators answer, as workers read it (fills <c>{{operatorHours}}</c> in answers).</summary>
+    public string OperatorHours { get; set; } = "工作日（周一至周五，法定节假日除外）9:00–17:30";
+
+    /// <summary>The values answers' placeholders are filled with.</summary>
+    public IReadOnlyDictionary<string, string> AnswerValues() => new Dictionary<string, string>
+    {
+        ["operatorHours"] = OperatorHours,
+    };
 }
 
 public static class KnowledgeExtensions
