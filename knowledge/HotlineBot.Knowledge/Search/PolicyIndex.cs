@@ -329,7 +329,7 @@ internal sealed class PolicyIndex
         return new Scored(e, confidence, bestDoc, query);
     }
 
-    /// <summary>The question's terms found in the winning phrasing or the answer, heaviest first, each read once.</summary>
+    /// <summary>The question's terms found in the winning phrasing or the answer, heaviest first, none inside another.</summary>
     private List<string> MatchedTerms(Scored scored)
     {
         var answer = (short)_phrasingCount[scored.Entry];
@@ -337,7 +337,8 @@ internal sealed class PolicyIndex
         foreach (var (id, _) in scored.Query.Terms.OrderByDescending(t => t.Weight))
         {
             var k = Array.BinarySearch(_localTerm, _entryTerms[scored.Entry], _entryTerms[scored.Entry + 1] - _entryTerms[scored.Entry], id);
-            if (k < 0 || matched.Contains(_termNames[id]))
+            // Heaviest first, so a character or bigram inside a term already listed adds nothing to read.
+            if (k < 0 || matched.Exists(m => m.Contains(_termNames[id], StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -346,7 +347,6 @@ internal sealed class PolicyIndex
             {
                 if (_localDoc[p] == scored.BestDoc || _localDoc[p] == answer)
                 {
-                    // 加班 the word and 加班 the bigram read the same: list it once.
                     matched.Add(_termNames[id]);
                     break;
                 }
