@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests;
 
-/// <summary>The host's knowledge services over the real seeds, built once per test class that uses it.</summary>
+/// <summary>The host's services (knowledge base and bot) over the real seeds, built once per test class that uses it.</summary>
 public sealed class KnowledgeServicesFixture : IDisposable
 {
     public KnowledgeServicesFixture()
@@ -20,7 +20,9 @@ public sealed class KnowledgeServicesFixture : IDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
         services.AddKnowledge();
+        services.AddBot();
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 

@@ -7,11 +7,17 @@ internal abstract class HostCommand
 {
     public abstract Task<int> RunAsync(IServiceProvider services, TextWriter output, TextReader input);
 
-    public static HostCommand Parse(string[] args)
+    /// <summary>Adjusts the host before it is built (the eval command works on a copy of the data).</summary>
+    public virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>The command the arguments name, or null to run the service.</summary>
+    public static HostCommand? Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            return new AskCommand();
+            return null;
         }
 
         return args[0] switch
@@ -57,7 +63,8 @@ internal sealed class UsageCommand(string problem) : HostCommand
     public override Task<int> RunAsync(IServiceProvider services, TextWriter output, TextReader input)
     {
         output.WriteLine(problem);
-        output.WriteLine("usage: HotlineBot [ask]                       answer questions typed on the console");
+        output.WriteLine("usage: HotlineBot [--urls URL]                serve the Bot Framework endpoint (default http://localhost:3978)");
+        output.WriteLine("       HotlineBot ask                         answer questions typed on the console");
         output.WriteLine("       HotlineBot eval FILE [--data DIR] [--min P]   judge a cases file against the knowledge base");
         output.WriteLine("       HotlineBot calibrate [--misread]        tune the band thresholds on held-out alternates");
         return Task.FromResult(2);

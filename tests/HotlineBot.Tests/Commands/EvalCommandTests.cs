@@ -5,7 +5,7 @@ using HotlineBot.Commands;
 
 namespace HotlineBot.Tests.Commands;
 
-/// <summary>The <c>eval</c> command run in process against the real seeds, as admins and CI run it.</summary>
+/// <summary>The <c>eval</c> command run in process through the real turn pipeline over the real seeds, as admins and CI run it.</summary>
 public sealed partial class EvalCommandTests(KnowledgeServicesFixture fixture) : IClassFixture<KnowledgeServicesFixture>
 {
     [GeneratedRegex(@"^score: (?<passed>\d+)/(?<judged>\d+) passed \((?<percent>\d+\.\d)%\)$")]
@@ -21,7 +21,7 @@ public sealed partial class EvalCommandTests(KnowledgeServicesFixture fixture) :
         return path;
     }
 
-    /// <summary>Two answer cases, two fallback cases (judged) and three the search runner does not judge.</summary>
+    /// <summary>Two answer, two fallback, two handoff and one emergency case (judged), and one survey case the evaluator does not judge.</summary>
     private string WriteMixedCases() => WriteCases(
         """{"id": "T1", "topic": "T08", "kind": "answer", "q": "加班工资怎么算？", "expect": [["150%", "百分之一百五十"]]}""",
         """{"id": "T2", "topic": "T12", "kind": "answer", "q": "带薪年休假能休几天？", "expect": [["5天", "五天"]]}""",
@@ -30,13 +30,14 @@ public sealed partial class EvalCommandTests(KnowledgeServicesFixture fixture) :
         """{"id": "T5", "kind": "handoff", "q": "我要找人工"}""",
         """{"id": "T6", "kind": "emergency", "q": "工地上有人从脚手架摔下来了"}""",
         "",
-        """{"id": "T7", "kind": "handoff", "q": "转人工"}""");
+        """{"id": "T7", "kind": "handoff", "q": "转人工"}""",
+        """{"id": "T8", "kind": "survey", "q": "满意"}""");
 
     private async Task<(int Exit, string[] Lines)> RunAsync(params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var input = new StringReader(string.Empty);
-        var exit = await HostCommand.Parse(args).RunAsync(fixture.Services, output, input);
+        var exit = await HostCommand.Parse(args)!.RunAsync(fixture.Services, output, input);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
         return (exit, lines);
     }
@@ -57,8 +58,8 @@ public sealed partial class EvalCommandTests(KnowledgeServicesFixture fixture) :
 
         var passed = int.Parse(score.Groups["passed"].Value, CultureInfo.InvariantCulture);
         var judged = int.Parse(score.Groups["judged"].Value, CultureInfo.InvariantCulture);
-        Assert.Equal(4, judged);
-        Assert.Equal(3, int.Parse(skipped.Groups["skipped"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(7, judged);
+        Assert.Equal(1, int.Parse(skipped.Groups["skipped"].Value, CultureInfo.InvariantCulture));
         Assert.Equal((100.0 * passed / judged).ToString("0.0", CultureInfo.InvariantCulture), score.Groups["percent"].Value);
         Assert.Equal(judged - passed, lines.Count(l => l.StartsWith("FAIL ", StringComparison.Ordinal)));
         Assert.Equal(judged - passed + 2, lines.Length);
@@ -71,12 +72,13 @@ public sealed partial class EvalCommandTests(KnowledgeServicesFixture fixture) :
             """{"id": "F1", "kind": "fallback", "q": "明天天气怎么样"}""",
             """{"id": "F2", "kind": "fallback", "q": "😭😭😭"}""",
             """{"id": "F3", "kind": "fallback", "q": "离婚孩子抚养权归谁"}""",
-            """{"id": "H1", "kind": "handoff", "q": "我要找人工"}""");
+            """{"id": "E1", "kind": "emergency", "q": "仓库着火了，里面还有人", "expect": [["119"]]}""",
+            """{"id": "S1", "kind": "survey", "q": "很满意"}""");
 
         var (exit, lines) = await RunAsync("eval", file);
 
         Assert.Equal(0, exit);
-        Assert.Equal(["skipped: 1", "score: 3/3 passed (100.0%)"], lines);
+        Assert.Equal(["skipped: 1", "score: 4/4 passed (100.0%)"], lines);
     }
 
     [Fact]

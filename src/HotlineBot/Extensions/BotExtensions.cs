@@ -1,0 +1,75 @@
+using HotlineBot.BotFramework.Authentication;
+using HotlineBot.BotFramework.Builder;
+using HotlineBot.BotFramework.Connector;
+using HotlineBot.BotFramework.Integration;
+using HotlineBot.BotFramework.State;
+using HotlineBot.Dialogs;
+using HotlineBot.Dialogs.Emergency;
+using HotlineBot.Dialogs.Replies;
+using HotlineBot.Dialogs.TurnLogging;
+using HotlineBot.Knowledge.Search;
+using HotlineBot.Storage;
+using HotlineBot.Turns;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Extensions;
+
+public static class BotExtensions
+{
+    /// <summary>Adds the Bot Framework endpoint and the worker's conversation, with its stores under the data directory.</summary>
+    public static IServiceCollection AddBot(this IServiceCollection services)
+    {
+        services.AddBotFrameworkAuthentication();
+        services.AddHttpClient<IConnectorClient, ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<IStorage>(sp => new SqliteStorage(DataFile(sp, "state.db")));
+        services.AddSingleton<ConversationReferences>();
+        services.AddSingleton<ConversationReferenceMiddleware>();
+        services.AddSingleton<TurnLoggingMiddleware>();
+        services.AddSingleton(CreateAdapter);
+        services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<BotFrameworkHttpAdapter>());
+
+        services.AddOptions<HotlineBotOptions>().BindConfiguration(HotlineBotOptions.Section);
+        services.AddSingleton(sp => EmergencyDetector.Load(Path.Combine(Hotline(sp).SeedsDirectory, EmergencyDetector.FileName)));
+        services.AddSingleton(sp => new HotlineReplies(Hotline(sp).AnswerValues()));
+        services.AddSingleton<ITurnLog>(sp => new SqliteTurnLog(DataFile(sp, "turns.db")));
+        services.AddSingleton<IBot, Dialogs.HotlineBot>();
+        return services;
+    }
+
+    /// <summary>POST /api/messages (the Bot Framework endpoint) and GET /healthz.</summary>
+    public static WebApplication MapBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/api/messages", (HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot) =>
+            adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted));
+        app.MapGet("/healthz", async (IPolicySearch search, IStorage storage, CancellationToken cancellationToken) =>
+        {
+            if (search.Count == 0)
+            {
+                return Results.Json(new { status = "no published policy answers" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            await storage.ReadAsync(["health/probe"], cancellationToken);
+            return Results.Json(new { status = "ok", answers = search.Count });
+        });
+        return app;
+    }
+
+    private static BotFrameworkHttpAdapter CreateAdapter(IServiceProvider services)
+    {
+        var adapter = ActivatorUtilities.CreateInstance<BotFrameworkHttpAdapter>(services);
+        adapter.Use(services.GetRequiredService<TurnLoggingMiddleware>());
+        adapter.Use(services.GetRequiredService<ConversationReferenceMiddleware>());
+        adapter.OnTurnError = async (turnContext, _) =>
+        {
+            // The failure itself is logged by the adapter; the worker is not left without an answer.
+            var apology = HotlineReplies.Create(new HotlineMetadata(ReplyKinds.Fallback), "抱歉，系统刚才出了点问题，请稍后再试；着急的话可以拨打12351职工服务热线。");
+            await turnContext.SendActivityAsync(apology);
+        };
+        return adapter;
+    }
+
+    private static HotlineOptions Hotline(IServiceProvider services) => services.GetRequiredService<IOptions<HotlineOptions>>().Value;
+
+    private static string DataFile(IServiceProvider services, string name) => Path.Combine(Path.GetFullPath(Hotline(services).DataDirectory), name);
+}
