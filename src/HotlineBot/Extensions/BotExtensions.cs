@@ -31,7 +31,8 @@ public static class BotExtensions
         services.AddOptions<HotlineBotOptions>().BindConfiguration(HotlineBotOptions.Section);
         services.AddSingleton(sp => EmergencyDetector.Load(Path.Combine(Hotline(sp).SeedsDirectory, EmergencyDetector.FileName)));
         services.AddSingleton(sp => new HotlineReplies(Hotline(sp).AnswerValues()));
-        services.AddSingleton<ITurnLog>(sp => new SqliteTurnLog(DataFile(sp, "turns.db")));
+        services.AddSingleton(sp => new SqliteTurnLog(DataFile(sp, "turns.db"), sp.GetRequiredService<ILogger<SqliteTurnLog>>()));
+        services.AddSingleton<ITurnLog>(sp => sp.GetRequiredService<SqliteTurnLog>());
         services.AddSingleton<IBot, Dialogs.HotlineBot>();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using HotlineBot.Dialogs.TurnLogging;
 using Microsoft.Data.Sqlite;
 
@@ -6,14 +7,26 @@ namespace HotlineBot.Turns;
 
 /// <summary>
 /// Every turn in a SQLite file under the data directory, for the admins' unanswered-question view
-/// and for metrics. Questions arrive already masked; no raw user ids are kept.
+/// and for metrics. Questions arrive already masked; no raw user ids are kept. Records are queued
+/// and written by one background writer in batches, one transaction each: under load the turns
+/// never wait on SQLite's single write lock. Disposing flushes the queue.
 /// </summary>
-public sealed class SqliteTurnLog : ITurnLog
+public sealed partial class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
 {
-    private readonly string _connectionString;
+    private const int MaxBatch = 256;
 
-    public SqliteTurnLog(string path)
+    private static readonly string[] ParameterNames =
+        ["$at", "$channel", "$conversation", "$user", "$question", "$kind", "$entry", "$confidence", "$reason", "$feedback", "$case"];
+
+    private readonly string _connectionString;
+    private readonly Channel<TurnRecord> _queue = Channel.CreateUnbounded<TurnRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly ILogger _logger;
+    private int _pending;
+
+    public SqliteTurnLog(string path, ILogger<SqliteTurnLog> logger)
     {
+        _logger = logger;
         ArgumentException.ThrowIfNullOrEmpty(path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
@@ -37,30 +50,96 @@ public sealed class SqliteTurnLog : ITurnLog
             CREATE INDEX IF NOT EXISTS turns_kind_at ON turns (kind, at);
             """;
         command.ExecuteNonQuery();
+        _writer = Task.Run(WriteLoopAsync);
     }
 
-    public async Task RecordAsync(TurnRecord record, CancellationToken cancellationToken)
+    public Task RecordAsync(TurnRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Interlocked.Increment(ref _pending);
+        if (_queue.Writer.TryWrite(record))
+        {
+            return Task.CompletedTask;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        throw new ObjectDisposedException(nameof(SqliteTurnLog));
+    }
+
+    /// <summary>Waits until everything recorded so far is in the file.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<TurnRecord>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            try
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                LogWriteFailed(_logger, e, batch.Count);
+            }
+
+            Interlocked.Add(ref _pending, -batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<TurnRecord> batch)
+    {
         await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO turns (at, channel, conversation, user_hash, question, kind, entry_id, confidence, reason, feedback, case_id)
             VALUES ($at, $channel, $conversation, $user, $question, $kind, $entry, $confidence, $reason, $feedback, $case)
             """;
-        command.Parameters.AddWithValue("$at", record.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$channel", (object?)record.ChannelId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$conversation", record.ConversationId);
-        command.Parameters.AddWithValue("$user", record.UserHash);
-        command.Parameters.AddWithValue("$question", record.Question);
-        command.Parameters.AddWithValue("$kind", record.Kind);
-        command.Parameters.AddWithValue("$entry", (object?)record.EntryId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$confidence", (object?)record.Confidence ?? DBNull.Value);
-        command.Parameters.AddWithValue("$reason", (object?)record.Reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("$feedback", (object?)record.Feedback ?? DBNull.Value);
-        command.Parameters.AddWithValue("$case", (object?)record.CaseId ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = ParameterNames
+            .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name }))
+            .ToArray();
+        foreach (var record in batch)
+        {
+            object?[] values =
+            [
+                record.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), record.ChannelId, record.ConversationId,
+                record.UserHash, record.Question, record.Kind, record.EntryId, record.Confidence, record.Reason, record.Feedback, record.CaseId,
+            ];
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} turn records.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 
     /// <summary>The most recent turns, newest first.</summary>
     public async Task<IReadOnlyList<TurnRecord>> RecentAsync(int limit, CancellationToken cancellationToken)
