@@ -25,6 +25,8 @@ public static class BotExtensions
         services.AddSingleton<ConversationReferences>();
         services.AddSingleton<ConversationReferenceMiddleware>();
         services.AddSingleton<TurnLoggingMiddleware>();
+        services.AddSingleton(sp => new SqliteTranscriptStore(DataFile(sp, "transcripts.db"), sp.GetRequiredService<ILogger<SqliteTranscriptStore>>()));
+        services.AddSingleton<ITranscriptLogger>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
         services.AddSingleton(CreateAdapter);
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<BotFrameworkHttpAdapter>());
 
@@ -60,7 +62,9 @@ public static class BotExtensions
     {
         var adapter = ActivatorUtilities.CreateInstance<BotFrameworkHttpAdapter>(services);
         adapter.Use(services.GetRequiredService<TurnLoggingMiddleware>());
+        adapter.Use(new TranscriptLoggerMiddleware(services.GetRequiredService<ITranscriptLogger>()));
         adapter.Use(services.GetRequiredService<ConversationReferenceMiddleware>());
+        adapter.Use(new ShowTypingMiddleware());
         adapter.OnTurnError = async (turnContext, _) =>
         {
             // The failure itself is logged by the adapter; the worker is not left without an answer.
