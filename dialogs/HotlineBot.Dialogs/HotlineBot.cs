@@ -1,5 +1,8 @@
 using HotlineBot.BotFramework.Builder;
+using HotlineBot.BotFramework.Dialogs;
 using HotlineBot.BotFramework.Schema;
+using HotlineBot.BotFramework.State;
+using HotlineBot.Dialogs.Clarify;
 using HotlineBot.Dialogs.Conversation;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Replies;
@@ -15,18 +18,34 @@ namespace HotlineBot.Dialogs;
 
 /// <summary>
 /// The worker's conversation. A welcome when a worker joins; then every message is checked in this
-/// order: (1) emergency, before anything else; (2) the buttons' replies (有帮助, 没解决, 都不是) and
-/// requests for a person; (3) small talk; (4) the knowledge base (answer, did-you-mean, or fallback).
-/// Stateless between turns, so one instance serves every conversation. Every reply carries
-/// <c>channelData.hotline</c>, and every turn is recorded in the <see cref="ITurnLog"/>.
+/// order, before any dialog that is waiting continues: (1) emergency, before anything else (it ends
+/// whatever was going on); (2) 取消 / 算了 (ends it, and says so); (3) a request for a person; (4)
+/// while did-you-mean waits, a message that is none of its choices but is a new question the
+/// knowledge base answers, small talk, or a reply to an earlier answer's buttons (the choices are
+/// dropped and the message handled as new). Then the waiting dialog continues, or a new message
+/// goes to the buttons' replies, small talk and the knowledge base (answer, did-you-mean, fallback).
 /// </summary>
+/// <remarks>
+/// Did-you-mean is a <see cref="ClarifyDialog"/> whose stack lives in <see cref="ConversationState"/>
+/// (one storage key per conversation); the bot loads it on each message and saves it at the end of
+/// the turn itself, so it needs no middleware and works under any adapter. One instance serves every
+/// conversation: nothing per conversation is held outside the turn. Every reply carries
+/// <c>channelData.hotline</c>, and every turn is recorded in the <see cref="ITurnLog"/>.
+/// </remarks>
 public sealed class HotlineBot : ActivityHandler
 {
+    /// <summary>The conversation-state property that holds the dialog stack.</summary>
+    public const string DialogStateProperty = "dialogState";
+
     private readonly EmergencyDetector _emergencies;
     private readonly SmallTalkMatcher _smallTalk;
     private readonly IPolicySearch _search;
     private readonly HotlineReplies _replies;
     private readonly ITurnLog _turnLog;
+    private readonly ConversationState _conversationState;
+    private readonly IStatePropertyAccessor<DialogState> _dialogState;
+    private readonly ClarifyDialog _clarify = new();
+    private readonly DialogSet _dialogs;
     private readonly IUrgentCaseOpener? _urgentCases;
     private readonly HotlineBotOptions _options;
     private readonly ILogger _logger;
@@ -38,6 +57,7 @@ public sealed class HotlineBot : ActivityHandler
         IPolicySearch search,
         HotlineReplies replies,
         ITurnLog turnLog,
+        ConversationState conversationState,
         IUrgentCaseOpener? urgentCases = null,
         IOptions<HotlineBotOptions>? options = null,
         ILogger<HotlineBot>? logger = null,
@@ -48,10 +68,19 @@ public sealed class HotlineBot : ActivityHandler
         _search = search ?? throw new ArgumentNullException(nameof(search));
         _replies = replies ?? throw new ArgumentNullException(nameof(replies));
         _turnLog = turnLog ?? throw new ArgumentNullException(nameof(turnLog));
+        _conversationState = conversationState ?? throw new ArgumentNullException(nameof(conversationState));
+        _dialogState = conversationState.CreateProperty<DialogState>(DialogStateProperty);
+        _dialogs = new DialogSet(_dialogState).Add(_clarify);
         _urgentCases = urgentCases;
         _options = options?.Value ?? new HotlineBotOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+    }
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        await SaveStateAsync(turnContext, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task OnMembersAddedAsync(IReadOnlyList<ChannelAccount> membersAdded, ITurnContext turnContext, CancellationToken cancellationToken)
@@ -63,7 +92,7 @@ public sealed class HotlineBot : ActivityHandler
             var welcome = HotlineReplies.Welcome();
             welcome.Recipient = member;
             await turnContext.SendActivityAsync(welcome, cancellationToken).ConfigureAwait(false);
-            await RecordAsync(turnContext, new Outcome(welcome, "welcome"), string.Empty, member.Id, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(turnContext, new Outcome(welcome, "welcome"), welcome, string.Empty, member.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -71,34 +100,158 @@ public sealed class HotlineBot : ActivityHandler
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         var text = turnContext.Activity.Text?.Trim() ?? string.Empty;
-        var outcome = await DecideAsync(turnContext, text, cancellationToken).ConfigureAwait(false);
-        await turnContext.SendActivityAsync(outcome.Reply, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(turnContext, outcome, text, turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
-    }
 
-    private async Task<Outcome> DecideAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
-    {
-        if (TextNormalizer.Normalize(text).Length == 0)
+        // What the dialogs send this turn, for the turn record.
+        var sent = new List<Activity>();
+        turnContext.OnSendActivities(async (_, activities, next) =>
         {
-            // Only emoji or punctuation ("😭😭😭") may be distress: a person is offered, not just a request for text.
-            if (text.Length > 0)
-            {
-                return new Outcome(HotlineReplies.Fallback(FallbackReason.Unreadable), "no-words");
-            }
+            sent.AddRange(activities.Where(a => a.Type == ActivityTypes.Message));
+            return await next().ConfigureAwait(false);
+        });
 
-            var hadAttachments = turnContext.Activity.Attachments is { Count: > 0 };
-            return new Outcome(HotlineReplies.AskForText(hadAttachments), hadAttachments ? "attachments-only" : "no-text");
+        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var outcome = await DecideAsync(dc, text, cancellationToken).ConfigureAwait(false);
+        if (outcome.Clarify is { } clarify)
+        {
+            await dc.BeginDialogAsync(_clarify.Id, clarify, cancellationToken).ConfigureAwait(false);
+        }
+        else if (outcome.Reply is { } reply)
+        {
+            await turnContext.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
         }
 
-        // 1. Danger before anything else, however the message is phrased.
+        if (dc.Stack.Count == 0)
+        {
+            // No dialog waits: the conversation keeps no state, so a turn that began none writes nothing.
+            await _dialogState.DeleteAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+
+        var recorded = outcome.Reply ?? (sent.Count > 0 ? sent[^1] : null);
+        if (recorded is null)
+        {
+            // A dialog that answered nothing must not leave the worker without a reply.
+            _logger.LogError("No reply in conversation {ConversationId} ({Reason})", turnContext.Activity.Conversation?.Id, outcome.Reason);
+            recorded = HotlineReplies.Fallback(FallbackReason.NoAnswer);
+            await turnContext.SendActivityAsync(recorded, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RecordAsync(turnContext, outcome, recorded, text, turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> DecideAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    {
+        var turnContext = dc.Context;
+        if (dc.ActiveDialog is { } stale && dc.FindDialog(stale.Id) is null)
+        {
+            // State left by a dialog this version does not have: start afresh rather than fail every turn.
+            _logger.LogWarning("Dropping unknown dialog {DialogId} in conversation {ConversationId}", stale.Id, turnContext.Activity.Conversation?.Id);
+            await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (TextNormalizer.Normalize(text).Length == 0)
+        {
+            if (dc.ActiveDialog is not null)
+            {
+                // Nothing to read while a question waits (a picture, an emoji): the dialog asks again.
+                return await ContinueDialogAsync(dc, text, cancellationToken).ConfigureAwait(false);
+            }
+
+            return NoWords(turnContext.Activity, text);
+        }
+
+        // 1. Danger before anything else, however the message is phrased; it ends whatever was going on.
         if (_emergencies.Detect(text) is { } emergency)
         {
+            await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
             _logger.LogWarning("Emergency ({Categories}) in conversation {ConversationId}", emergency.Describe(), turnContext.Activity.Conversation?.Id);
             var caseId = await OpenUrgentCaseAsync(turnContext, emergency, cancellationToken).ConfigureAwait(false);
             return new Outcome(HotlineReplies.Emergency(emergency, caseId), "emergency:" + emergency.Describe()) { CaseId = caseId };
         }
 
-        // 2. The buttons' replies, and asking for a person.
+        // 2. 取消 / 算了: whatever was asked is called off.
+        if (CancelRequest.IsRequest(text))
+        {
+            var cancelled = await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+            var hadDialog = cancelled.Status == DialogTurnStatus.Cancelled;
+            return new Outcome(HotlineReplies.Cancelled(hadDialog), hadDialog ? "cancelled" : "cancel-nothing-waiting");
+        }
+
+        // 3. Asking for a person.
+        if (PersonRequest.IsRequest(text))
+        {
+            await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+            return new Outcome(HotlineReplies.Fallback(FallbackReason.PersonRequested), "person-requested");
+        }
+
+        if (dc.ActiveDialog is { } active)
+        {
+            // 4. Not one of the choices, but a new question the knowledge base answers, small talk,
+            // or a reply to an earlier answer's buttons: the choices are dropped and the message is new.
+            if (!await _clarify.IsChoiceAsync(turnContext, active, cancellationToken).ConfigureAwait(false))
+            {
+                var fresh = Fresh(turnContext.Activity, text);
+                if (fresh.InterruptsDialog)
+                {
+                    _logger.LogInformation("Dialog {DialogId} in conversation {ConversationId} interrupted ({Reason})", active.Id, turnContext.Activity.Conversation?.Id, fresh.Reason);
+                    await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+                    return fresh;
+                }
+            }
+
+            return await ContinueDialogAsync(dc, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Fresh(turnContext.Activity, text);
+    }
+
+    /// <summary>Continues the waiting dialog; what it ended with decides the reply.</summary>
+    private async Task<Outcome> ContinueDialogAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    {
+        var result = await dc.ContinueDialogAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Status == DialogTurnStatus.Waiting)
+        {
+            // The prompt asked again; its retry prompt is the reply.
+            return new Outcome(null, "clarify-retry");
+        }
+
+        switch (result.Result)
+        {
+            case ClarifyResult { Outcome: ClarifyOutcome.Chosen, Chosen: { } chosen }:
+                if (_search.Find(chosen.EntryId) is { } entry)
+                {
+                    return new Outcome(_replies.Answer(entry, chosen.Confidence), "clarify-choice") { EntryId = entry.Id, Confidence = chosen.Confidence };
+                }
+
+                // Retired or changed since the choices were offered: its question is asked afresh.
+                return Search(chosen.Question);
+            case ClarifyResult { Outcome: ClarifyOutcome.NoneOfThese }:
+                return new Outcome(HotlineReplies.Fallback(FallbackReason.NoneOfThese), "feedback:" + Feedback.Name(FeedbackKind.NoneOfThese))
+                {
+                    Feedback = Feedback.Name(FeedbackKind.NoneOfThese),
+                };
+            default:
+                // The prompt gave up asking (or nothing was waiting after all): the message is a new one.
+                return TextNormalizer.Normalize(text).Length == 0 ? NoWords(dc.Context.Activity, text) : Fresh(dc.Context.Activity, text);
+        }
+    }
+
+    /// <summary>A message with no words to read, with nothing waiting.</summary>
+    private static Outcome NoWords(Activity activity, string text)
+    {
+        // Only emoji or punctuation ("😭😭😭") may be distress: a person is offered, not just a request for text.
+        if (text.Length > 0)
+        {
+            return new Outcome(HotlineReplies.Fallback(FallbackReason.Unreadable), "no-words");
+        }
+
+        var hadAttachments = activity.Attachments is { Count: > 0 };
+        return new Outcome(HotlineReplies.AskForText(hadAttachments), hadAttachments ? "attachments-only" : "no-text");
+    }
+
+    /// <summary>A message with nothing waiting: the buttons' replies, small talk, then the knowledge base. Decides only; changes nothing.</summary>
+    private Outcome Fresh(Activity activity, string text)
+    {
+        // The buttons' replies.
         if (Feedback.Recognize(text) is { } feedback)
         {
             var reply = feedback == FeedbackKind.Helpful
@@ -106,23 +259,19 @@ public sealed class HotlineBot : ActivityHandler
                 : HotlineReplies.Fallback(feedback == FeedbackKind.NotSolved ? FallbackReason.NotSolved : FallbackReason.NoneOfThese);
             return new Outcome(reply, "feedback:" + Feedback.Name(feedback))
             {
-                EntryId = Feedback.EntryIdOf(turnContext.Activity),
+                EntryId = Feedback.EntryIdOf(activity),
                 Feedback = Feedback.Name(feedback),
+                InterruptsDialog = feedback != FeedbackKind.NoneOfThese,
             };
         }
 
-        if (PersonRequest.IsRequest(text))
-        {
-            return new Outcome(HotlineReplies.Fallback(FallbackReason.PersonRequested), "person-requested");
-        }
-
-        // 3. Small talk: strict whole-message matches only.
+        // Small talk: strict whole-message matches only.
         if (_smallTalk.Match(text) is { } talk)
         {
-            return new Outcome(HotlineReplies.SmallTalk(talk.Reply), "smalltalk:" + talk.Intent);
+            return new Outcome(HotlineReplies.SmallTalk(talk.Reply), "smalltalk:" + talk.Intent) { InterruptsDialog = true };
         }
 
-        // 4. The knowledge base.
+        // The knowledge base.
         return Search(text);
     }
 
@@ -132,23 +281,54 @@ public sealed class HotlineBot : ActivityHandler
         if (result.Band == SearchBand.Answer)
         {
             var top = result.Candidates[0];
-            return new Outcome(_replies.Answer(top.Entry, top.Confidence), result.Reason) { EntryId = top.Entry.Id, Confidence = top.Confidence };
+            return new Outcome(_replies.Answer(top.Entry, top.Confidence), result.Reason)
+            {
+                EntryId = top.Entry.Id,
+                Confidence = top.Confidence,
+                InterruptsDialog = true,
+            };
         }
 
-        // A did-you-mean button sends its entry's question: that text is the entry's, whatever the band says.
+        // A did-you-mean button pressed when no choice waits (a fresh conversation, or an old message)
+        // sends its entry's question: that text is the entry's, whatever the band says.
         var key = Key(text);
         if (result.Candidates.FirstOrDefault(c => Key(c.Entry.Question) == key) is { } chosen)
         {
-            return new Outcome(_replies.Answer(chosen.Entry, chosen.Confidence), "question-text") { EntryId = chosen.Entry.Id, Confidence = chosen.Confidence };
+            return new Outcome(_replies.Answer(chosen.Entry, chosen.Confidence), "question-text")
+            {
+                EntryId = chosen.Entry.Id,
+                Confidence = chosen.Confidence,
+                InterruptsDialog = true,
+            };
         }
 
         if (result.Band == SearchBand.Clarify && result.Candidates.Count > 0)
         {
-            var choices = result.Candidates.Take(HotlineReplies.MaxChoices).Select(c => c.Entry).ToList();
-            return new Outcome(HotlineReplies.Clarify(choices, result.Confidence), result.Reason) { Confidence = result.Confidence };
+            var candidates = result.Candidates
+                .DistinctBy(c => c.Entry.Id)
+                .DistinctBy(c => c.Entry.Question, StringComparer.Ordinal)
+                .Take(HotlineReplies.MaxChoices)
+                .Select(c => new ClarifyCandidate(c.Entry.Id, c.Entry.Question, Math.Round(c.Confidence, 3)))
+                .ToList();
+            return new Outcome(null, result.Reason) { Confidence = result.Confidence, Clarify = new ClarifyOptions(candidates, result.Confidence) };
         }
 
         return new Outcome(HotlineReplies.Fallback(FallbackReason.NoAnswer, result.Confidence), result.Reason) { Confidence = result.Confidence };
+    }
+
+    /// <summary>Saves the conversation's dialog stack, if it changed. A lost race is logged: the worker already has the reply.</summary>
+    private async Task SaveStateAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _conversationState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConcurrencyException e)
+        {
+            // Two turns of one conversation at once (a double send): the other turn's state stands.
+            _logger.LogWarning(e, "Conversation {ConversationId} changed during the turn; its dialog state from this turn was not saved",
+                turnContext.Activity.Conversation?.Id);
+        }
     }
 
     private async Task<string?> OpenUrgentCaseAsync(ITurnContext turnContext, EmergencyMatch emergency, CancellationToken cancellationToken)
@@ -180,7 +360,7 @@ public sealed class HotlineBot : ActivityHandler
         }
     }
 
-    private async Task RecordAsync(ITurnContext turnContext, Outcome outcome, string text, string? userId, CancellationToken cancellationToken)
+    private async Task RecordAsync(ITurnContext turnContext, Outcome outcome, Activity reply, string text, string? userId, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var record = new TurnRecord(
@@ -188,7 +368,7 @@ public sealed class HotlineBot : ActivityHandler
             activity.Conversation?.Id ?? string.Empty,
             PersonalDataMasker.HashUserId(activity.ChannelId, userId),
             PersonalDataMasker.Mask(text),
-            outcome.Reply.GetHotlineMetadata()?.Kind ?? string.Empty)
+            reply.GetHotlineMetadata()?.Kind ?? string.Empty)
         {
             EntryId = outcome.EntryId,
             Confidence = outcome.Confidence is { } c ? Math.Round(c, 3) : null,
@@ -210,9 +390,18 @@ public sealed class HotlineBot : ActivityHandler
 
     private static string Key(string text) => TextNormalizer.Normalize(text).Replace(" ", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>What a turn decided: the reply and what the turn record says about it.</summary>
-    private sealed record Outcome(Activity Reply, string Reason)
+    /// <summary>
+    /// What a turn decided: the reply (null when a dialog sends it), or the did-you-mean to begin,
+    /// and what the turn record says about it.
+    /// </summary>
+    private sealed record Outcome(Activity? Reply, string Reason)
     {
+        /// <summary>Begin the clarify dialog with these choices (it sends the prompt).</summary>
+        public ClarifyOptions? Clarify { get; init; }
+
+        /// <summary>While did-you-mean waits, this message is a new one: the choices are dropped.</summary>
+        public bool InterruptsDialog { get; init; }
+
         public string? EntryId { get; init; }
 
         public double? Confidence { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HotlineBot.BotFramework.Schema;
+using HotlineBot.BotFramework.State;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Replies;
 using HotlineBot.Dialogs.TurnLogging;
@@ -10,15 +11,19 @@ namespace HotlineBot.Dialogs.Tests;
 /// <summary>The bot over the real seeds, a test adapter in front of it and a recording turn log behind it.</summary>
 internal sealed class BotHarness
 {
-    public BotHarness(SeedsFixture seeds, IUrgentCaseOpener? urgentCases = null, ITurnLog? turnLog = null, TimeSpan? urgentCaseTimeout = null)
+    public BotHarness(SeedsFixture seeds, IUrgentCaseOpener? urgentCases = null, ITurnLog? turnLog = null, TimeSpan? urgentCaseTimeout = null, IStorage? storage = null)
     {
         TurnLog = new RecordingTurnLog();
+        Storage = storage ?? new MemoryStorage();
         var options = Options.Create(new HotlineBotOptions { UrgentCaseTimeout = urgentCaseTimeout ?? TimeSpan.FromSeconds(3) });
         Bot = new HotlineBot(seeds.Emergencies, seeds.SmallTalk, seeds.Search, new HotlineReplies(SeedsFixture.AnswerValues),
-            turnLog ?? TurnLog, urgentCases, options);
+            turnLog ?? TurnLog, new ConversationState(Storage), urgentCases, options);
     }
 
     public HotlineBot Bot { get; }
+
+    /// <summary>Where the bot keeps conversation state (a fresh <see cref="MemoryStorage"/> unless one was given).</summary>
+    public IStorage Storage { get; }
 
     public TestAdapter Adapter { get; } = new();
 
@@ -31,9 +36,9 @@ internal sealed class BotHarness
         SendAsync(Inbound.Message(text, conversationId));
 
     /// <summary>Asks and expects exactly one message back; returns it with its metadata.</summary>
-    public async Task<(Activity Reply, HotlineMetadata Meta)> AskOneAsync(string? text)
+    public async Task<(Activity Reply, HotlineMetadata Meta)> AskOneAsync(string? text, string conversationId = "conv-1")
     {
-        var replies = await AskAsync(text);
+        var replies = await AskAsync(text, conversationId);
         var reply = Assert.Single(replies, a => a.Type == ActivityTypes.Message);
         var meta = reply.GetHotlineMetadata();
         Assert.NotNull(meta);

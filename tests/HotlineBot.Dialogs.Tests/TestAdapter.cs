@@ -65,6 +65,18 @@ internal static class Inbound
         Text = text,
     };
 
+    /// <summary>What a client sends when the worker presses a button: its text (imBack value, or messageBack text with the value beside it).</summary>
+    public static Activity Press(CardAction action, string conversationId = "conv-1")
+    {
+        var activity = Message(action.Type == ActionTypes.MessageBack ? action.Text : action.Value?.GetString(), conversationId);
+        if (action.Type == ActionTypes.MessageBack)
+        {
+            activity.Value = action.Value;
+        }
+
+        return activity;
+    }
+
     public static Activity MembersAdded(params string[] memberIds) => new()
     {
         Type = ActivityTypes.ConversationUpdate,

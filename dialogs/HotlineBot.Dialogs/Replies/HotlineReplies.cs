@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HotlineBot.BotFramework.Dialogs;
 using HotlineBot.BotFramework.Schema;
 using HotlineBot.Dialogs.Conversation;
 using HotlineBot.Dialogs.Emergency;
@@ -48,6 +49,8 @@ public sealed partial class HotlineReplies
     public const int MaxChoices = 3;
 
     private const string ClarifyOneText = "你想问的是这个吗？";
+    private const string ClarifyRetryText = "没看明白你选的是哪一个。请点下面的一个问题，或回复序号（比如“1”）；都不是就点“都不是”，不想选了可以说“取消”。";
+    private const string ClarifyRetryOneText = "没看明白。是这个问题的话请点它，或回复“1”；不是就点“都不是”，不想选了可以说“取消”。";
     private const string Markdown = "markdown";
     private const string Plain = "plain";
 
@@ -115,24 +118,66 @@ public sealed partial class HotlineReplies
         return activity;
     }
 
-    /// <summary>Did-you-mean: up to three entries' questions as buttons (each sends the question, which searches back to its entry), plus 都不是.</summary>
+    /// <summary>Did-you-mean: up to three entries' questions as buttons (each sends the question), plus 都不是.</summary>
     public static Activity Clarify(IReadOnlyList<PolicyEntry> choices, double confidence)
     {
         ArgumentNullException.ThrowIfNull(choices);
-        var questions = choices.DistinctBy(e => e.Id).Take(MaxChoices).Select(e => e.Question).ToList();
-        if (questions.Count == 0)
-        {
-            throw new ArgumentException("Clarify needs at least one choice.", nameof(choices));
-        }
+        return Clarify([.. choices.DistinctBy(e => e.Id).Select(e => e.Question)], confidence);
+    }
 
-        var activity = Create(new HotlineMetadata(ReplyKinds.Clarify, Confidence: Round(confidence)), questions.Count == 1 ? ClarifyOneText : ClarifyText);
+    /// <summary>
+    /// Did-you-mean over the candidates' questions: the prompt the clarify dialog asks with. The
+    /// buttons are <see cref="ClarifyChoices"/>' (a choice prompt shows the same ones again).
+    /// </summary>
+    public static Activity Clarify(IReadOnlyList<string> questions, double confidence)
+    {
+        var choices = ClarifyChoices(questions);
+        var activity = Create(new HotlineMetadata(ReplyKinds.Clarify, Confidence: Round(confidence)), choices.Count == 2 ? ClarifyOneText : ClarifyText);
         activity.InputHint = InputHints.ExpectingInput;
-        activity.SuggestedActions = new SuggestedActions
-        {
-            Actions = [.. questions.Select(q => CardAction.ImBack(q)), Feedback.Button(Feedback.NoneOfTheseText, FeedbackKind.NoneOfThese, null)],
-        };
+        activity.SuggestedActions = new SuggestedActions { Actions = [.. choices.Select(c => c.Action!)] };
         return activity;
     }
+
+    /// <summary>Asked again when the answer to did-you-mean was none of the choices: how to pick, and how to get out.</summary>
+    public static Activity ClarifyRetry(IReadOnlyList<string> questions, double confidence)
+    {
+        var choices = ClarifyChoices(questions);
+        var text = choices.Count == 2 ? ClarifyRetryOneText : ClarifyRetryText;
+        var activity = Create(new HotlineMetadata(ReplyKinds.Clarify, Confidence: Round(confidence)), text);
+        activity.InputHint = InputHints.ExpectingInput;
+        activity.SuggestedActions = new SuggestedActions { Actions = [.. choices.Select(c => c.Action!)] };
+        return activity;
+    }
+
+    /// <summary>
+    /// The did-you-mean choices: up to three distinct questions, each an imBack of itself, then
+    /// 都不是 (the feedback button, with its other words as synonyms). A choice prompt recognizes
+    /// each by its text, its number ("2", "第二个") or a synonym.
+    /// </summary>
+    public static IList<Choice> ClarifyChoices(IReadOnlyList<string> questions)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var distinct = questions.Where(q => !string.IsNullOrWhiteSpace(q)).Distinct(StringComparer.Ordinal).Take(MaxChoices).ToList();
+        if (distinct.Count == 0)
+        {
+            throw new ArgumentException("Clarify needs at least one choice.", nameof(questions));
+        }
+
+        return
+        [
+            .. distinct.Select(q => new Choice(q) { Action = CardAction.ImBack(q) }),
+            new Choice(Feedback.NoneOfTheseText)
+            {
+                Action = Feedback.Button(Feedback.NoneOfTheseText, FeedbackKind.NoneOfThese, null),
+                Synonyms = ["都不对", "不是这个", "都不是的", "都没有"],
+            },
+        ];
+    }
+
+    /// <summary>The answer to 取消 / 算了: what was going on is called off (or there was nothing to call off).</summary>
+    public static Activity Cancelled(bool hadSomethingToCancel) => Create(
+        new HotlineMetadata(ReplyKinds.SmallTalk),
+        hadSomethingToCancel ? "好的，已取消。还有别的问题，直接问我就行。" : "好的。还有别的问题，直接问我就行。");
 
     /// <summary>Says plainly that the bot cannot help with this, suggests rephrasing, and offers a person and 12351.</summary>
     public static Activity Fallback(FallbackReason reason, double? confidence = null)

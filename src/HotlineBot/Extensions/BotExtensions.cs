@@ -35,6 +35,8 @@ public static class BotExtensions
         services.AddSingleton(sp => new HotlineReplies(Hotline(sp).AnswerValues()));
         services.AddSingleton(sp => new SqliteTurnLog(DataFile(sp, "turns.db"), sp.GetRequiredService<ILogger<SqliteTurnLog>>()));
         services.AddSingleton<ITurnLog>(sp => sp.GetRequiredService<SqliteTurnLog>());
+        // The worker's dialog stack, per conversation, in the same state store; the bot saves it at the end of each turn.
+        services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         services.AddSingleton<IBot, Dialogs.HotlineBot>();
         return services;
     }

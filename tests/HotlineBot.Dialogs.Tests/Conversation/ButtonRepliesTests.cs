@@ -51,4 +51,42 @@ public sealed class ButtonRepliesTests(SeedsFixture fixture)
 
         Assert.True(taken.Count == 0, "published phrasings taken as requests for a person:\n" + string.Join("\n", taken));
     }
+
+    [Theory]
+    [InlineData("取消")]
+    [InlineData("算了")]
+    [InlineData("算了吧")]
+    [InlineData("那算了")]
+    [InlineData("不用了")]
+    [InlineData("不用了，谢谢")]
+    [InlineData("不问了")]
+    [InlineData("算了不问了")]
+    [InlineData("取消！")]
+    [InlineData("cancel")]
+    public void CancelRequest_IsRecognized_AsAWholeMessage(string text)
+    {
+        Assert.True(CancelRequest.IsRequest(text), text);
+    }
+
+    [Theory]
+    [InlineData("岗位取消了有补偿吗")]
+    [InlineData("算了一下加班费不对")]
+    [InlineData("公司说不用签合同")]
+    [InlineData("不用交社保吗")]
+    [InlineData("")]
+    public void CancelRequest_IsNotRecognized_InsideAQuestion(string text)
+    {
+        Assert.False(CancelRequest.IsRequest(text), text);
+    }
+
+    [Fact]
+    public void CancelRequest_TakesNoPublishedPhrasing()
+    {
+        var taken = fixture.Seeds.Published.SelectMany(e => e.Phrasings().Select(p => (e.Id, p)))
+            .Where(x => CancelRequest.IsRequest(x.p))
+            .Select(x => $"{x.Id}: {x.p}")
+            .ToList();
+
+        Assert.True(taken.Count == 0, "published phrasings taken as cancel requests:\n" + string.Join("\n", taken));
+    }
 }

@@ -63,6 +63,9 @@ internal static partial class BotClient
         return [.. replies.Select(r => Assert.IsType<JsonObject>(r))];
     }
 
+    /// <summary>The message activities among the replies (events such as handoff.initiate are not messages).</summary>
+    public static List<JsonObject> Messages(IEnumerable<JsonObject> replies) => [.. replies.Where(r => (string?)r["type"] == "message")];
+
     public static string? Kind(JsonObject reply) => (string?)reply["channelData"]?["hotline"]?["kind"];
 
     /// <summary>What every message the bot sends carries: from.role bot, replyToId, the conversation, an ISO 8601 timestamp, a known kind.</summary>

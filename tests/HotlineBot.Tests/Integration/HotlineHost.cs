@@ -40,6 +40,7 @@ public sealed class HotlineHost : IAsyncDisposable
     public static async Task<HotlineHost> StartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var factory = new HostFactory(dataDirectory);
+        HotlineHost? host = null;
         try
         {
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -47,7 +48,7 @@ public sealed class HotlineHost : IAsyncDisposable
             var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
                 .Select(a => new Uri(a))
                 .Single(a => a.Scheme == Uri.UriSchemeHttp);
-            var host = new HotlineHost(factory, address);
+            host = new HotlineHost(factory, address);
             using (await host.WaitUntilHealthyAsync(cancellationToken))
             {
                 return host;
@@ -55,7 +56,15 @@ public sealed class HotlineHost : IAsyncDisposable
         }
         catch
         {
-            await factory.DisposeAsync();
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+            else
+            {
+                await factory.DisposeAsync();
+            }
+
             throw;
         }
     }

@@ -35,7 +35,7 @@ public sealed class MessagesEndpointTests(HotlineHostFixture fixture) : IClassFi
         Assert.NotNull(confidence);
         Assert.InRange(confidence.Value, 0, 1);
         Assert.Contains("200%", (string?)answer["text"], StringComparison.Ordinal);
-        Assert.All(replies, r => BotClient.AssertReplyEnvelope(r, incoming));
+        Assert.All(BotClient.Messages(replies), r => BotClient.AssertReplyEnvelope(r, incoming));
     }
 
     [Fact]
@@ -45,12 +45,13 @@ public sealed class MessagesEndpointTests(HotlineHostFixture fixture) : IClassFi
 
         var replies = await BotClient.ExchangeAsync(Client, incoming, Cancellation);
 
-        Assert.NotEmpty(replies);
-        var first = replies[0];
+        var messages = BotClient.Messages(replies);
+        Assert.NotEmpty(messages);
+        var first = messages[0];
         Assert.Equal("emergency", BotClient.Kind(first));
         var firstLine = ((string?)first["text"] ?? string.Empty).Split('\n')[0];
         Assert.Contains("119", firstLine, StringComparison.Ordinal);
-        Assert.All(replies, r => BotClient.AssertReplyEnvelope(r, incoming));
+        Assert.All(BotClient.Messages(replies), r => BotClient.AssertReplyEnvelope(r, incoming));
     }
 
     [Theory]
@@ -65,7 +66,7 @@ public sealed class MessagesEndpointTests(HotlineHostFixture fixture) : IClassFi
 
         Assert.NotEmpty(replies);
         Assert.DoesNotContain(replies, r => BotClient.Kind(r) == "answer");
-        Assert.All(replies, r => BotClient.AssertReplyEnvelope(r, incoming));
+        Assert.All(BotClient.Messages(replies), r => BotClient.AssertReplyEnvelope(r, incoming));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class MessagesEndpointTests(HotlineHostFixture fixture) : IClassFi
         var replies = await BotClient.ExchangeAsync(Client, incoming, Cancellation);
 
         // The bot itself is among the members added; only the user is welcomed.
-        var welcome = Assert.Single(replies);
+        var welcome = Assert.Single(BotClient.Messages(replies));
         Assert.Equal("smalltalk", BotClient.Kind(welcome));
         Assert.False(string.IsNullOrWhiteSpace((string?)welcome["text"]));
         var actions = welcome["suggestedActions"]?["actions"] as JsonArray;

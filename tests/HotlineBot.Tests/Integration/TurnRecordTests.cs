@@ -20,7 +20,7 @@ public sealed class TurnRecordTests(HotlineHostFixture fixture) : IClassFixture<
         foreach (var question in questions)
         {
             var replies = await BotClient.ExchangeAsync(fixture.Host.Client, BotClient.Message(question, conversationId), Cancellation);
-            kinds.Add(BotClient.Kind(replies[0]));
+            kinds.Add(BotClient.Kind(BotClient.Messages(replies)[0]));
         }
 
         var rows = await WaitForRowsAsync(conversationId, questions.Length);
