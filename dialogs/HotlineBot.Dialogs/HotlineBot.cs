@@ -1,3 +1,4 @@
+using HotlineBot.Cases;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Dialogs;
 using HotlineBot.BotFramework.Schema;
@@ -367,7 +368,7 @@ public sealed class HotlineBot : ActivityHandler
             _time.GetUtcNow(),
             activity.Conversation?.Id ?? string.Empty,
             PersonalDataMasker.HashUserId(activity.ChannelId, userId),
-            PersonalDataMasker.Mask(text),
+            PersonalData.Mask(text),
             reply.GetHotlineMetadata()?.Kind ?? string.Empty)
         {
             EntryId = outcome.EntryId,

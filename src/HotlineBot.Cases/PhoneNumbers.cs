@@ -95,18 +95,6 @@ public static partial class PhoneNumbers
         return digits.Length > 4 ? MaskStars + digits[^4..] : MaskStars;
     }
 
-    /// <summary>
-    /// The text with every mobile number, hyphenated landline and 18-character ID number in it masked,
-    /// for transcripts and exports (我的电话13812348000 → 我的电话138****8000).
-    /// </summary>
-    public static string MaskAll(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        text = IdNumberInTextRegex().Replace(text, m => string.Concat(m.ValueSpan[..6], "********", m.ValueSpan[^4..]));
-        text = MobileInTextRegex().Replace(text, m => string.Concat(m.ValueSpan[..3], MaskStars, m.ValueSpan[^4..]));
-        return LandlineInTextRegex().Replace(text, m => Mask(m.Value)!);
-    }
-
     [GeneratedRegex(@"[\s\-－()（）]")]
     private static partial Regex CompactRegex();
 
@@ -115,15 +103,6 @@ public static partial class PhoneNumbers
 
     [GeneratedRegex(@"^0[1-9][0-9]{8,10}$")]
     private static partial Regex LandlineRegex();
-
-    [GeneratedRegex(@"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")]
-    private static partial Regex MobileInTextRegex();
-
-    [GeneratedRegex(@"(?<![0-9])0[1-9][0-9]{1,2}-[0-9]{7,8}(?![0-9])")]
-    private static partial Regex LandlineInTextRegex();
-
-    [GeneratedRegex(@"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")]
-    private static partial Regex IdNumberInTextRegex();
 }
 
 /// <summary>What <see cref="PhoneNumbers.Classify"/> found.</summary>

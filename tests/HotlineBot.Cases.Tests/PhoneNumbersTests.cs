@@ -51,14 +51,6 @@ public sealed class PhoneNumbersTests
         Assert.Null((worker with { CallbackPhone = null }).MaskedPhone);
     }
 
-    [Fact]
-    public void MaskAll_MasksPhonesAndIdNumbersInsideText()
-    {
-        var masked = PhoneNumbers.MaskAll("我电话13812348000，座机010-12345678，身份证11010519900307123X。");
-
-        Assert.Equal("我电话138****8000，座机010-****5678，身份证110105********123X。", masked);
-    }
-
     [Theory]
     [InlineData(PhoneKind.Mobile, "13812348000")]
     [InlineData(PhoneKind.Landline, "010-12345678")]

@@ -1,8 +1,8 @@
+using HotlineBot.Cases;
 using System.Globalization;
 using System.Text.Json;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Schema;
-using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Turns;
@@ -85,7 +85,7 @@ public sealed class SqliteTranscriptStore : ITranscriptLogger, IAsyncDisposable,
     [
         activity.ChannelId, activity.Conversation!.Id,
         (activity.Timestamp ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-        activity.From?.Role ?? RoleTypes.User, activity.Type ?? string.Empty, PersonalDataMasker.Mask(activity.Text), Kind(activity),
+        activity.From?.Role ?? RoleTypes.User, activity.Type ?? string.Empty, PersonalData.Mask(activity.Text), Kind(activity),
     ];
 
     private static string? Kind(Activity activity) =>

@@ -1,5 +1,5 @@
+using HotlineBot.Cases;
 using HotlineBot.BotFramework.Builder;
-using HotlineBot.Dialogs.TurnLogging;
 
 namespace HotlineBot.Turns;
 
@@ -11,12 +11,12 @@ public sealed partial class TurnLoggingMiddleware(ILogger<TurnLoggingMiddleware>
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
         var activity = turnContext.Activity;
-        LogIncoming(logger, activity.Type, activity.ChannelId, activity.Conversation?.Id, PersonalDataMasker.Mask(activity.Text));
+        LogIncoming(logger, activity.Type, activity.ChannelId, activity.Conversation?.Id, PersonalData.Mask(activity.Text));
         turnContext.OnSendActivities(async (context, activities, sendNext) =>
         {
             foreach (var reply in activities)
             {
-                LogOutgoing(logger, reply.Type, context.Activity.Conversation?.Id, PersonalDataMasker.Mask(reply.Text));
+                LogOutgoing(logger, reply.Type, context.Activity.Conversation?.Id, PersonalData.Mask(reply.Text));
             }
 
             return await sendNext().ConfigureAwait(false);
