@@ -8,8 +8,15 @@ public static class HotlineExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddKnowledge();
         builder.Services.AddBot();
+        builder.Services.AddAccounts();
         return builder;
     }
 
-    public static WebApplication MapHotline(this WebApplication app) => app.MapBot();
+    public static WebApplication MapHotline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app.MapAccounts().MapBot();
+    }
 }

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HotlineBot.Accounts;
+
+/// <summary>
+/// Bearer tokens for the API: HS256 JWTs with the username and role, valid for <see cref="Lifetime"/>.
+/// The signing key is generated once and kept in <c>token-key</c> under the data directory (mode 600
+/// where the platform has modes), so tokens survive a restart and every instance on that directory agrees.
+/// </summary>
+public sealed class TokenService
+{
+    public const string FileName = "token-key";
+    public const string Issuer = "hotlinebot";
+    public const string Audience = "hotlinebot-api";
+    public const string NameClaim = "name";
+    public const string RoleClaim = "role";
+
+    /// <summary>512 bits: well above HS256's 256-bit minimum.</summary>
+    private const int KeyBytes = 64;
+
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly TimeProvider _time;
+
+    public TokenService(string keyPath, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        SigningKey = new SymmetricSecurityKey(LoadOrCreateKey(Path.GetFullPath(keyPath)));
+    }
+
+    public static TimeSpan Lifetime { get; } = TimeSpan.FromHours(8);
+
+    public SymmetricSecurityKey SigningKey { get; }
+
+    /// <summary>What JwtBearer checks: our issuer, audience and key, an unexpired token, and which claims name the user and role.</summary>
+    public TokenValidationParameters ValidationParameters => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = Audience,
+        IssuerSigningKey = SigningKey,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = NameClaim,
+        RoleClaimType = RoleClaim,
+        ClockSkew = TimeSpan.FromMinutes(1),
+    };
+
+    /// <summary>A token for the account and when it expires.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var now = _time.GetUtcNow();
+        // Whole seconds: the JWT's exp has no fractions, so the reported expiry matches it exactly.
+        var expires = DateTimeOffset.FromUnixTimeSeconds((now + Lifetime).ToUnixTimeSeconds());
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(JwtRegisteredClaimNames.Sub, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(NameClaim, account.Username),
+                new Claim(RoleClaim, account.Role),
+            ]),
+            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, expires);
+    }
+
+    private static byte[] LoadOrCreateKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var key = RandomNumberGenerator.GetBytes(KeyBytes);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            try
+            {
+                using var writer = new StreamWriter(path, options);
+                writer.Write(Convert.ToBase64String(key));
+                return key;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use theirs.
+            }
+        }
+
+        var stored = Convert.FromBase64String(File.ReadAllText(path).Trim());
+        if (stored.Length < 32)
+        {
+            throw new InvalidOperationException($"The token signing key in {path} is shorter than 256 bits; delete the file to generate a new one.");
+        }
+
+        return stored;
+    }
+}
