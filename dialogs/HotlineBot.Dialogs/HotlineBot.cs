@@ -6,6 +6,7 @@ using HotlineBot.BotFramework.State;
 using HotlineBot.Dialogs.Clarify;
 using HotlineBot.Dialogs.Conversation;
 using HotlineBot.Dialogs.Emergency;
+using HotlineBot.Dialogs.Handoff;
 using HotlineBot.Dialogs.Replies;
 using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Knowledge.Search;
@@ -20,7 +21,12 @@ namespace HotlineBot.Dialogs;
 /// <summary>
 /// The worker's conversation. A welcome when a worker joins; then every message is checked in this
 /// order, before any dialog that is waiting continues: (1) emergency, before anything else (it ends
-/// whatever was going on); (2) 取消 / 算了 (ends it, and says so); (3) a request for a person; (4)
+/// whatever was going on, a handoff included, and opens an urgent case); (2) 取消 / 算了 (ends it, and
+/// says so; while the handoff asks, 跳过 / 不用 answer its question instead); (3) 我的工单 / 进度 (the
+/// worker's cases, kind status; a waiting dialog keeps waiting); (4) a request for a person (begins
+/// the <see cref="HandoffDialog"/>, as 没解决 on an answer and the fallback's 转人工 button do); (5)
+/// while the handoff asks (what happened, a number, a window, yes or no), every other message is its
+/// answer, a new policy question included (an invalid number is asked again); (6)
 /// while did-you-mean waits, a message that is none of its choices but is a new question the
 /// knowledge base answers, small talk, or a reply to an earlier answer's buttons (the choices are
 /// dropped and the message handled as new). Then the waiting dialog continues, or a new message
@@ -48,6 +54,8 @@ public sealed class HotlineBot : ActivityHandler
     private readonly ClarifyDialog _clarify = new();
     private readonly DialogSet _dialogs;
     private readonly IUrgentCaseOpener? _urgentCases;
+    private readonly ICaseService? _cases;
+    private readonly HandoffDialog? _handoff;
     private readonly HotlineBotOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -62,7 +70,8 @@ public sealed class HotlineBot : ActivityHandler
         IUrgentCaseOpener? urgentCases = null,
         IOptions<HotlineBotOptions>? options = null,
         ILogger<HotlineBot>? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        ICaseService? cases = null)
     {
         _emergencies = emergencies ?? throw new ArgumentNullException(nameof(emergencies));
         _smallTalk = smallTalk ?? throw new ArgumentNullException(nameof(smallTalk));
@@ -73,6 +82,13 @@ public sealed class HotlineBot : ActivityHandler
         _dialogState = conversationState.CreateProperty<DialogState>(DialogStateProperty);
         _dialogs = new DialogSet(_dialogState).Add(_clarify);
         _urgentCases = urgentCases;
+        _cases = cases;
+        if (cases is not null)
+        {
+            _handoff = new HandoffDialog(cases, logger);
+            _dialogs.Add(_handoff);
+        }
+
         _options = options?.Value ?? new HotlineBotOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
@@ -115,6 +131,10 @@ public sealed class HotlineBot : ActivityHandler
         if (outcome.Clarify is { } clarify)
         {
             await dc.BeginDialogAsync(_clarify.Id, clarify, cancellationToken).ConfigureAwait(false);
+        }
+        else if (outcome.Handoff is { } handoff && _handoff is not null)
+        {
+            await dc.BeginDialogAsync(_handoff.Id, handoff, cancellationToken).ConfigureAwait(false);
         }
         else if (outcome.Reply is { } reply)
         {
@@ -169,19 +189,55 @@ public sealed class HotlineBot : ActivityHandler
             return new Outcome(HotlineReplies.Emergency(emergency, caseId), "emergency:" + emergency.Describe()) { CaseId = caseId };
         }
 
+        var inHandoff = _handoff is not null && dc.ActiveDialog?.Id == _handoff.Id;
+
+        // While the handoff asks, 跳过 / 不用 answer its question (no number, no window, or no at the confirmation).
+        if (inHandoff && HandoffDialog.IsSkip(text))
+        {
+            return await ContinueDialogAsync(dc, text, cancellationToken).ConfigureAwait(false);
+        }
+
         // 2. 取消 / 算了: whatever was asked is called off.
         if (CancelRequest.IsRequest(text))
         {
             var cancelled = await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
             var hadDialog = cancelled.Status == DialogTurnStatus.Cancelled;
+            if (inHandoff)
+            {
+                return new Outcome(HandoffDialog.Cancelled(), "handoff-cancelled");
+            }
+
             return new Outcome(HotlineReplies.Cancelled(hadDialog), hadDialog ? "cancelled" : "cancel-nothing-waiting");
         }
 
-        // 3. Asking for a person.
+        // 3. "我的工单" / "进度": the worker's cases; a waiting dialog stays waiting.
+        if (_cases is not null && CaseStatusReplies.IsRequest(text))
+        {
+            return await StatusAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+
+        // 4. Asking for a person.
         if (PersonRequest.IsRequest(text))
         {
+            if (inHandoff)
+            {
+                // Already handing off: the question waiting is asked again.
+                return await ContinueDialogAsync(dc, text, cancellationToken).ConfigureAwait(false);
+            }
+
             await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
-            return new Outcome(HotlineReplies.Fallback(FallbackReason.PersonRequested), "person-requested");
+            if (_handoff is null)
+            {
+                return new Outcome(HotlineReplies.Fallback(FallbackReason.PersonRequested), "person-requested");
+            }
+
+            return new Outcome(null, "person-requested") { Handoff = new HandoffOptions(PersonRequest.Description(text)) };
+        }
+
+        // 5. While the handoff asks for what happened, a number, a window or a yes, every message answers it.
+        if (inHandoff)
+        {
+            return await ContinueDialogAsync(dc, text, cancellationToken).ConfigureAwait(false);
         }
 
         if (dc.ActiveDialog is { } active)
@@ -211,12 +267,14 @@ public sealed class HotlineBot : ActivityHandler
         var result = await dc.ContinueDialogAsync(cancellationToken).ConfigureAwait(false);
         if (result.Status == DialogTurnStatus.Waiting)
         {
-            // The prompt asked again; its retry prompt is the reply.
-            return new Outcome(null, "clarify-retry");
+            // The prompt asked again (or the next question); the dialog's message is the reply.
+            return new Outcome(null, dc.ActiveDialog?.Id == HandoffDialog.DefaultId ? "handoff-step" : "clarify-retry");
         }
 
         switch (result.Result)
         {
+            case HandoffResult handoff:
+                return new Outcome(null, handoff.CaseId is null ? "handoff-declined" : "handoff-opened") { CaseId = handoff.CaseId };
             case ClarifyResult { Outcome: ClarifyOutcome.Chosen, Chosen: { } chosen }:
                 if (_search.Find(chosen.EntryId) is { } entry)
                 {
@@ -255,12 +313,29 @@ public sealed class HotlineBot : ActivityHandler
         // The buttons' replies.
         if (Feedback.Recognize(text) is { } feedback)
         {
+            var entryId = Feedback.EntryIdOf(activity);
+            if (feedback == FeedbackKind.NotSolved && _handoff is not null)
+            {
+                // 没解决 on an answer: a person takes it, with the question answered as what happened.
+                var entry = entryId is null ? null : _search.Find(entryId);
+                return new Outcome(null, "feedback:" + Feedback.Name(feedback))
+                {
+                    EntryId = entryId,
+                    Feedback = Feedback.Name(feedback),
+                    InterruptsDialog = true,
+                    Handoff = new HandoffOptions(
+                        entry is null ? null : $"问了“{entry.Question}”，机器人的回答没有解决问题",
+                        entry is null ? null : _replies.AnswerText(entry),
+                        "not-solved"),
+                };
+            }
+
             var reply = feedback == FeedbackKind.Helpful
                 ? HotlineReplies.Thanks()
                 : HotlineReplies.Fallback(feedback == FeedbackKind.NotSolved ? FallbackReason.NotSolved : FallbackReason.NoneOfThese);
             return new Outcome(reply, "feedback:" + Feedback.Name(feedback))
             {
-                EntryId = Feedback.EntryIdOf(activity),
+                EntryId = entryId,
                 Feedback = Feedback.Name(feedback),
                 InterruptsDialog = feedback != FeedbackKind.NoneOfThese,
             };
@@ -332,6 +407,22 @@ public sealed class HotlineBot : ActivityHandler
         }
     }
 
+    private async Task<Outcome> StatusAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        try
+        {
+            var cases = await _cases!.ListForConversationAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken)
+                .ConfigureAwait(false);
+            return new Outcome(CaseStatusReplies.Status(cases), "status");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Listing the cases of conversation {ConversationId} failed", activity.Conversation?.Id);
+            return new Outcome(HotlineReplies.Create(new HotlineMetadata(ReplyKinds.Status), $"抱歉，暂时查不到工单进度，请稍后再试，或拨打{HotlineReplies.HotlineNumber}职工服务热线。"), "status-failed");
+        }
+    }
+
     private async Task<string?> OpenUrgentCaseAsync(ITurnContext turnContext, EmergencyMatch emergency, CancellationToken cancellationToken)
     {
         if (_urgentCases is null)
@@ -399,6 +490,9 @@ public sealed class HotlineBot : ActivityHandler
     {
         /// <summary>Begin the clarify dialog with these choices (it sends the prompt).</summary>
         public ClarifyOptions? Clarify { get; init; }
+
+        /// <summary>Begin the handoff dialog with these options (it sends its questions).</summary>
+        public HandoffOptions? Handoff { get; init; }
 
         /// <summary>While did-you-mean waits, this message is a new one: the choices are dropped.</summary>
         public bool InterruptsDialog { get; init; }

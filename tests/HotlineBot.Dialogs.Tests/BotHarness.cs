@@ -11,13 +11,14 @@ namespace HotlineBot.Dialogs.Tests;
 /// <summary>The bot over the real seeds, a test adapter in front of it and a recording turn log behind it.</summary>
 internal sealed class BotHarness
 {
-    public BotHarness(SeedsFixture seeds, IUrgentCaseOpener? urgentCases = null, ITurnLog? turnLog = null, TimeSpan? urgentCaseTimeout = null, IStorage? storage = null)
+    public BotHarness(SeedsFixture seeds, IUrgentCaseOpener? urgentCases = null, ITurnLog? turnLog = null, TimeSpan? urgentCaseTimeout = null, IStorage? storage = null,
+        Dialogs.Handoff.ICaseService? cases = null)
     {
         TurnLog = new RecordingTurnLog();
         Storage = storage ?? new MemoryStorage();
         var options = Options.Create(new HotlineBotOptions { UrgentCaseTimeout = urgentCaseTimeout ?? TimeSpan.FromSeconds(3) });
         Bot = new HotlineBot(seeds.Emergencies, seeds.SmallTalk, seeds.Search, new HotlineReplies(SeedsFixture.AnswerValues),
-            turnLog ?? TurnLog, new ConversationState(Storage), urgentCases, options);
+            turnLog ?? TurnLog, new ConversationState(Storage), urgentCases, options, cases: cases);
     }
 
     public HotlineBot Bot { get; }

@@ -21,7 +21,34 @@ public static class PersonRequest
         "转真人", "找真人", "真人客服", "要真人", "和真人", "跟真人", "找工作人员", "工作人员在线", "工作人员在吗", "有工作人员",
         "找客服", "转客服", "要客服", "在线客服", "安排人联系我", "安排人联系", "找人联系我", "让人联系我", "有人联系我", "派人联系我",
         "找个人跟我说", "找个人帮我", "不想跟机器", "不想和机器", "不要机器人", "不跟机器", "不和机器", "不想跟机器人",
+        "工作人员联系我", "工作人员给我回电话", "工作人员给我打电话", "工作人员回电话", "给我回电话", "给我回个电话", "回个电话给我",
+        "打电话给我", "给我打电话", "联系工作人员", "转工作人员", "叫工作人员", "叫人工", "人工在吗", "有人工吗", "有没有人工",
+        "有没有真人", "换人工", "换真人", "人工帮我", "人工处理", "人工接待",
     ];
+
+    /// <summary>Words that only make up the request itself, removed to see whether the message also says what happened.</summary>
+    private static readonly string[] RequestFillers =
+    [
+        "我想", "我要", "想要", "想", "请", "帮我", "给我", "麻烦", "可以", "能不能", "能否", "有没有", "有没", "一下", "一个", "个",
+        "和", "跟", "聊", "说", "谈", "在线", "在吗", "吗", "呢", "吧", "啊", "呀", "了", "我", "机器", "人",
+    ];
+
+    /// <summary>
+    /// What happened, when the request says more than asking for a person ("老板欠薪三个月了，转人工"):
+    /// the whole message; null for a bare request (转人工, 我想和人工客服聊).
+    /// </summary>
+    public static string? Description(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = TextNormalizer.Normalize(text).Replace(" ", string.Empty, StringComparison.Ordinal);
+        foreach (var phrase in RequestPhrases.Concat(WholeMessages).OrderByDescending(p => p.Length).Concat(RequestFillers))
+        {
+            rest = rest.Replace(phrase, string.Empty, StringComparison.Ordinal);
+        }
+
+        var meaningful = rest.Count(char.IsLetterOrDigit);
+        return meaningful >= 5 ? text.Trim() : null;
+    }
 
     /// <summary>Whole messages that ask for a person although they hold no request phrase.</summary>
     private static readonly HashSet<string> WholeMessages = new(StringComparer.Ordinal)

@@ -7,6 +7,7 @@ public static class HotlineExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddKnowledge();
+        builder.Services.AddCases();
         builder.Services.AddBot();
         builder.Services.AddAccounts();
         return builder;

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using HotlineBot.BotFramework.Builder;
+using HotlineBot.Cases;
+using HotlineBot.BotFramework.Schema;
+using HotlineBot.Cases.Lifecycle;
+using HotlineBot.Cases.Scheduling;
+using HotlineBot.Dialogs.Emergency;
+using HotlineBot.Dialogs.Handoff;
+using HotlineBot.Turns;
+using CaseTranscriptLine = HotlineBot.Cases.TranscriptLine;
+
+namespace HotlineBot.Casework;
+
+/// <summary>
+/// Opens and lists the worker's cases for the dialogs, over <see cref="ICaseStore"/>: a handoff opens a
+/// case (the state machine's <c>open</c> event, the first-response deadline from <see cref="CaseDeadlines"/>,
+/// the conversation reference to reply into, and the conversation's recent lines as its transcript);
+/// an emergency opens an urgent one at once. The case is on disk before the worker is told its number.
+/// </summary>
+public sealed class BotCaseService(
+    ICaseStore store,
+    CaseStateMachine stateMachine,
+    CaseDeadlines deadlines,
+    WorkingCalendar calendar,
+    TimeProvider time,
+    ILogger<BotCaseService> logger,
+    SqliteTranscriptStore? transcripts = null) : ICaseService, IUrgentCaseOpener
+{
+    /// <summary>How many recent lines of the conversation go into a new case's transcript.</summary>
+    public const int TranscriptLines = 20;
+
+    public async Task<OpenedCase> OpenAsync(ITurnContext turnContext, CaseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
+        var draft = new HotlineCase
+        {
+            Priority = request.Priority,
+            Category = request.Category,
+            Worker = Contact(turnContext.Activity, request.CallbackPhone),
+            Description = PersonalData.Mask(request.Description),
+            CreatedAt = calendar.ToLocal(now),
+            FirstResponseDue = deadlines.FirstResponseDue(now, request.Priority),
+        };
+        foreach (var line in await TranscriptAsync(turnContext.Activity, request, cancellationToken).ConfigureAwait(false))
+        {
+            draft.Transcript.Add(line);
+        }
+
+        stateMachine.Open(draft, "bot", request.PreferredWindow is null ? "转人工" : $"转人工；方便回电时间：{request.PreferredWindow}");
+        var created = await store.CreateAsync(draft, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Case {CaseId} opened ({Priority}, {Category}) for conversation {ConversationId}",
+            created.Id, created.Priority, created.Category, created.Worker.ConversationId);
+        return new OpenedCase(created.Id, deadlines.ExpectedResponse(now, request.Priority).Message);
+    }
+
+    public async Task<IReadOnlyList<CaseSummary>> ListForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var cases = await store.ListByConversationAsync(channelId, conversationId, cancellationToken).ConfigureAwait(false);
+        return [.. cases.Select(c => new CaseSummary(c.Id, c.Status, calendar.ToLocal(c.CreatedAt), c.Description))];
+    }
+
+    public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var text = turnContext.Activity.Text?.Trim() ?? string.Empty;
+        var request = new CaseRequest(
+            $"紧急情况（{category}）：{text}",
+            Priority: CasePriority.Urgent,
+            Category: CaseCategory.Assistance);
+        var opened = await OpenAsync(turnContext, request, cancellationToken).ConfigureAwait(false);
+        return opened.CaseId;
+    }
+
+    private static WorkerContact Contact(Activity activity, string? phone)
+    {
+        var reference = activity.GetConversationReference();
+        return new WorkerContact(
+            activity.ChannelId ?? string.Empty,
+            activity.Conversation?.Id ?? string.Empty,
+            JsonSerializer.Serialize(reference, ProtocolJson.Options),
+            activity.From?.Name ?? string.Empty,
+            phone);
+    }
+
+    /// <summary>The conversation's recent lines when the transcript store has them; else what happened and the bot's last answer.</summary>
+    private async Task<IReadOnlyList<CaseTranscriptLine>> TranscriptAsync(Activity activity, CaseRequest request, CancellationToken cancellationToken)
+    {
+        var lines = new List<CaseTranscriptLine>();
+        if (transcripts is not null && activity.Conversation?.Id is { } conversationId)
+        {
+            try
+            {
+                await transcripts.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var recent = await transcripts.ReadAsync(activity.ChannelId ?? string.Empty, conversationId, cancellationToken).ConfigureAwait(false);
+                lines.AddRange(recent
+                    .Where(l => l.Type == ActivityTypes.Message && !string.IsNullOrWhiteSpace(l.Text))
+                    .TakeLast(TranscriptLines)
+                    .Select(l => new CaseTranscriptLine(l.Timestamp, l.Role == RoleTypes.Bot ? TranscriptRole.Bot : TranscriptRole.Worker, PersonalData.Mask(l.Text))));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Reading the transcript of conversation {ConversationId} failed; the case keeps the description only", conversationId);
+                lines.Clear();
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            var now = time.GetUtcNow();
+            if (request.LastBotAnswer is { Length: > 0 } answer)
+            {
+                lines.Add(new CaseTranscriptLine(now, TranscriptRole.Bot, PersonalData.Mask(answer)));
+            }
+
+            lines.Add(new CaseTranscriptLine(now, TranscriptRole.Worker, PersonalData.Mask(request.Description)));
+        }
+
+        return lines;
+    }
+}
