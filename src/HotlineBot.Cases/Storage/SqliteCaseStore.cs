@@ -16,11 +16,41 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
 {
     private const string CaseColumns = "id, version, document";
 
-    private readonly string _connectionString;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS cases (
+            id                 TEXT PRIMARY KEY NOT NULL,
+            status             TEXT NOT NULL,
+            priority           TEXT NOT NULL,
+            category           TEXT NOT NULL,
+            first_response_due INTEGER NULL,     -- Unix milliseconds
+            channel_id         TEXT NOT NULL,
+            conversation_id    TEXT NOT NULL,
+            created_at         INTEGER NOT NULL, -- Unix milliseconds
+            version            INTEGER NOT NULL,
+            document           TEXT NOT NULL     -- CaseDocument JSON
+        );
+        CREATE INDEX IF NOT EXISTS ix_cases_status_created ON cases (status, created_at);
+        CREATE INDEX IF NOT EXISTS ix_cases_priority ON cases (priority);
+        CREATE INDEX IF NOT EXISTS ix_cases_due ON cases (first_response_due);
+        CREATE INDEX IF NOT EXISTS ix_cases_created ON cases (created_at);
+        CREATE INDEX IF NOT EXISTS ix_cases_conversation ON cases (channel_id, conversation_id);
+        CREATE TABLE IF NOT EXISTS case_transcript (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            seq     INTEGER NOT NULL,
+            at      TEXT NOT NULL,                -- ISO 8601 with offset
+            role    TEXT NOT NULL,
+            text    TEXT NOT NULL,
+            PRIMARY KEY (case_id, seq)
+        );
+        CREATE TABLE IF NOT EXISTS case_counters (
+            day  TEXT PRIMARY KEY NOT NULL,       -- yyyyMMdd in the hotline's time zone
+            last INTEGER NOT NULL
+        );
+        """;
+
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _timeZone;
-    private readonly Lock _initLock = new();
-    private volatile bool _initialized;
 
     /// <param name="path">The database file; it and its directory are created on first use.</param>
     /// <param name="timeProvider">The clock for creation and update times (the system clock by default).</param>
@@ -31,15 +61,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         FilePath = Path.GetFullPath(path);
         _time = timeProvider ?? TimeProvider.System;
         _timeZone = timeZone ?? CaseIds.DefaultTimeZone;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = FilePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            // Seconds a statement waits for another writer's lock before it fails.
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(FilePath, Schema);
     }
 
     public string FilePath { get; }
@@ -51,7 +73,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         var createdAt = draft.CreatedAt == default ? now : draft.CreatedAt;
         var day = CaseIds.DayOf(createdAt, _timeZone);
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
 
         long number;
@@ -100,7 +122,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
     public async Task<HotlineCase?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var found = await ReadCasesAsync(connection, $"SELECT {CaseColumns} FROM cases WHERE id = @id", c => c.Parameters.AddWithValue("@id", id), cancellationToken).ConfigureAwait(false);
         return found.Count == 0 ? null : found[0];
     }
@@ -116,7 +138,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
             where.Append(" WHERE status IN (").Append(StatusList(statuses)).Append(')');
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // One read transaction: the total and the page come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -149,7 +171,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         var now = _time.GetUtcNow();
         var document = CaseDocument.From(hotlineCase) with { UpdatedAt = now };
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using (var update = connection.CreateCommand())
         {
@@ -181,7 +203,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(line);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         if (await StoredVersionAsync(connection, transaction, caseId, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -203,7 +225,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
 
     public async Task<IReadOnlyList<HotlineCase>> ListOpenAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadCasesAsync(
             connection,
             $"SELECT {CaseColumns} FROM cases WHERE status IN ({StatusList(CaseStatuses.Open)}) ORDER BY created_at, rowid",
@@ -215,7 +237,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(channelId);
         ArgumentNullException.ThrowIfNull(conversationId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadCasesAsync(
             connection,
             $"SELECT {CaseColumns} FROM cases WHERE channel_id = @channel AND conversation_id = @conversation ORDER BY created_at DESC, rowid DESC",
@@ -230,8 +252,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
     /// <summary>Closes the pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _database.ClearPool();
     }
 
     /// <summary>Enum names are fixed identifiers, so they are safe to inline as SQL literals.</summary>
@@ -314,81 +335,5 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         }
 
         return [.. rows.Select(r => CaseDocument.Deserialize(r.Json).ToCase(r.Version, transcripts[r.Id]))];
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        EnsureCreated();
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>The directory, the file in WAL mode and the tables, once per instance.</summary>
-    private void EnsureCreated()
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        lock (_initLock)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            if (Path.GetDirectoryName(FilePath) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS cases (
-                    id                 TEXT PRIMARY KEY NOT NULL,
-                    status             TEXT NOT NULL,
-                    priority           TEXT NOT NULL,
-                    category           TEXT NOT NULL,
-                    first_response_due INTEGER NULL,     -- Unix milliseconds
-                    channel_id         TEXT NOT NULL,
-                    conversation_id    TEXT NOT NULL,
-                    created_at         INTEGER NOT NULL, -- Unix milliseconds
-                    version            INTEGER NOT NULL,
-                    document           TEXT NOT NULL     -- CaseDocument JSON
-                );
-                CREATE INDEX IF NOT EXISTS ix_cases_status_created ON cases (status, created_at);
-                CREATE INDEX IF NOT EXISTS ix_cases_priority ON cases (priority);
-                CREATE INDEX IF NOT EXISTS ix_cases_due ON cases (first_response_due);
-                CREATE INDEX IF NOT EXISTS ix_cases_created ON cases (created_at);
-                CREATE INDEX IF NOT EXISTS ix_cases_conversation ON cases (channel_id, conversation_id);
-                CREATE TABLE IF NOT EXISTS case_transcript (
-                    case_id TEXT NOT NULL REFERENCES cases (id),
-                    seq     INTEGER NOT NULL,
-                    at      TEXT NOT NULL,                -- ISO 8601 with offset
-                    role    TEXT NOT NULL,
-                    text    TEXT NOT NULL,
-                    PRIMARY KEY (case_id, seq)
-                );
-                CREATE TABLE IF NOT EXISTS case_counters (
-                    day  TEXT PRIMARY KEY NOT NULL,       -- yyyyMMdd in the hotline's time zone
-                    last INTEGER NOT NULL
-                );
-                """;
-            command.ExecuteNonQuery();
-            _initialized = true;
-        }
     }
 }

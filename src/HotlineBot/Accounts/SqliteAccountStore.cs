@@ -1,4 +1,5 @@
 using System.Globalization;
+using HotlineBot.Cases.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Accounts;
@@ -14,30 +15,31 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
     /// <summary>SQLITE_CONSTRAINT_UNIQUE.</summary>
     private const int UniqueConstraintFailed = 2067;
 
-    private readonly string _connectionString;
-    private readonly Lock _initLock = new();
-    private volatile bool _initialized;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS accounts (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role          TEXT NOT NULL CHECK (role IN ('operator', 'admin')),
+            password_hash TEXT NOT NULL,
+            created       TEXT NOT NULL
+        );
+        """;
+
+    private readonly SqliteDatabase _database;
 
     /// <param name="path">The database file; it and its directory are created on first use.</param>
     public SqliteAccountStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = FilePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(FilePath, Schema);
     }
 
     public string FilePath { get; }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM accounts";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -46,7 +48,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
     public async Task<Account?> FindAsync(string username, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(username);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, username, role, password_hash, created FROM accounts WHERE username = @username";
         command.Parameters.AddWithValue("@username", username.Trim());
@@ -60,7 +62,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
         ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
         var created = DateTimeOffset.UtcNow;
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO accounts (username, role, password_hash, created) VALUES (@username, @role, @hash, @created)
@@ -85,7 +87,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, username, role, password_hash, created FROM accounts ORDER BY id LIMIT @limit OFFSET @offset";
         command.Parameters.AddWithValue("@limit", limit);
@@ -103,8 +105,7 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
     /// <summary>Closes the pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _database.ClearPool();
     }
 
     private static Account Read(SqliteDataReader reader) => new(
@@ -113,58 +114,4 @@ public sealed class SqliteAccountStore : IAccountStore, IDisposable
         reader.GetString(2),
         reader.GetString(3),
         DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        EnsureCreated();
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>The directory, the file in WAL mode and the table, once per instance.</summary>
-    private void EnsureCreated()
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        lock (_initLock)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            if (Path.GetDirectoryName(FilePath) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS accounts (
-                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
-                    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                    role          TEXT NOT NULL CHECK (role IN ('operator', 'admin')),
-                    password_hash TEXT NOT NULL,
-                    created       TEXT NOT NULL
-                );
-                """;
-            command.ExecuteNonQuery();
-            _initialized = true;
-        }
-    }
 }

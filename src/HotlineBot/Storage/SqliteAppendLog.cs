@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using HotlineBot.Cases.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Storage;
@@ -13,6 +14,7 @@ public sealed partial class SqliteAppendLog<T> : IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 256;
 
+    private readonly SqliteDatabase _database;
     private readonly Channel<T> _queue = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _insert;
     private readonly string[] _parameters;
@@ -29,31 +31,15 @@ public sealed partial class SqliteAppendLog<T> : IAsyncDisposable, IDisposable
     /// <param name="logger">Where a failed batch is reported.</param>
     public SqliteAppendLog(string path, string schema, string insert, string[] parameters, Func<T, object?[]> bind, ILogger logger)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _database = new SqliteDatabase(path, schema);
         _insert = insert;
         _parameters = parameters;
         _bind = bind;
         _logger = logger;
-        using (var connection = Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "PRAGMA journal_mode = WAL;\n" + schema;
-            command.ExecuteNonQuery();
-        }
-
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public string ConnectionString { get; }
-
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    public SqliteConnection Open() => _database.Open();
 
     /// <summary>Queues a row; it reaches the file shortly (or at <see cref="FlushAsync"/>).</summary>
     public void Append(T row)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HotlineBot.BotFramework.State;
+using HotlineBot.Cases.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Storage;
@@ -16,24 +17,22 @@ public sealed class SqliteStorage : IStorage, IDisposable
     /// <summary>SQLite's default limit on the parameters of one statement is 999 (older builds).</summary>
     private const int KeysPerStatement = 500;
 
-    private readonly string _connectionString;
-    private readonly Lock _initLock = new();
-    private volatile bool _initialized;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS bot_state (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL,
+            etag  TEXT NOT NULL
+        );
+        """;
+
+    private readonly SqliteDatabase _database;
 
     /// <param name="path">The database file; it and its directory are created on first use.</param>
     public SqliteStorage(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = FilePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            // Seconds a statement waits for another writer's lock before it fails.
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(FilePath, Schema);
     }
 
     public string FilePath { get; }
@@ -47,7 +46,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
             return found;
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
         {
             await using var command = connection.CreateCommand();
@@ -72,7 +71,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
         }
 
         var written = new List<KeyValuePair<string, StoreItem>>(changes.Count);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // Immediate: the write lock is taken at BEGIN, so no reader snapshot can go stale under it.
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -120,7 +119,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
             return;
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
         {
             await using var command = connection.CreateCommand();
@@ -132,8 +131,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
     /// <summary>Closes the pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _database.ClearPool();
     }
 
     private static string KeyParameters(SqliteCommand command, string[] keys)
@@ -146,57 +144,5 @@ public sealed class SqliteStorage : IStorage, IDisposable
         }
 
         return string.Join(", ", names);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        EnsureCreated();
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>The directory, the file in WAL mode and the table, once per instance.</summary>
-    private void EnsureCreated()
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        lock (_initLock)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            if (Path.GetDirectoryName(FilePath) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS bot_state (
-                    key   TEXT PRIMARY KEY NOT NULL,
-                    value TEXT NOT NULL,
-                    etag  TEXT NOT NULL
-                );
-                """;
-            command.ExecuteNonQuery();
-            _initialized = true;
-        }
     }
 }
