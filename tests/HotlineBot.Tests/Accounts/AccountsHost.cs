@@ -2,14 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+
+using HotlineBot.Tests.Integration;
 
 namespace HotlineBot.Tests.Accounts;
 
@@ -24,51 +18,22 @@ public sealed class AccountsHost : IAsyncDisposable
     public const string AdminUser = "chief";
     public const string AdminPassword = "Union12351Hotline";
 
-    private readonly HostFactory _factory;
+    private readonly HotlineHost _host;
 
-    private AccountsHost(HostFactory factory, Uri baseAddress)
-    {
-        _factory = factory;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
-    }
+    private AccountsHost(HotlineHost host) => _host = host;
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _host.Client;
 
     /// <summary>Starts the host and waits until GET /healthz answers 200.</summary>
-    public static async Task<AccountsHost> StartAsync(string dataDirectory, string? adminUser, string? adminPassword, CancellationToken cancellationToken)
-    {
-        var factory = new HostFactory(new Dictionary<string, string?>
-        {
-            ["Hotline:DataDirectory"] = dataDirectory,
-            ["Hotline:Bootstrap:AdminUser"] = adminUser,
-            ["Hotline:Bootstrap:AdminPassword"] = adminPassword,
-        });
-        AccountsHost? host = null;
-        try
-        {
-            factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            factory.StartServer();
-            var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
-                .Select(a => new Uri(a))
-                .Single(a => a.Scheme == Uri.UriSchemeHttp);
-            host = new AccountsHost(factory, address);
-            await host.WaitUntilHealthyAsync(cancellationToken);
-            return host;
-        }
-        catch
-        {
-            if (host is not null)
+    public static async Task<AccountsHost> StartAsync(string dataDirectory, string? adminUser, string? adminPassword, CancellationToken cancellationToken) =>
+        new(await HotlineHost.StartAsync(
+            dataDirectory,
+            new Dictionary<string, string?>
             {
-                await host.DisposeAsync();
-            }
-            else
-            {
-                await factory.DisposeAsync();
-            }
-
-            throw;
-        }
-    }
+                ["Hotline:Bootstrap:AdminUser"] = adminUser,
+                ["Hotline:Bootstrap:AdminPassword"] = adminPassword,
+            },
+            cancellationToken));
 
     /// <summary>The bootstrap admin's host: <see cref="AdminUser"/> / <see cref="AdminPassword"/>.</summary>
     public static Task<AccountsHost> StartWithAdminAsync(string dataDirectory, CancellationToken cancellationToken) =>
@@ -104,44 +69,5 @@ public sealed class AccountsHost : IAsyncDisposable
         return Client.SendAsync(request, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
-    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var response = await Client.GetAsync(new Uri("/healthz", UriKind.Relative), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("/healthz did not answer 200 within 20 s");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    private sealed class HostFactory(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment(Environments.Production);
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

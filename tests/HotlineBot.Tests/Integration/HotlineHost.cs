@@ -37,9 +37,16 @@ public sealed class HotlineHost : IAsyncDisposable
     public string DataDirectory => _factory.DataDirectory;
 
     /// <summary>Starts the host and waits, as tools do, until GET /healthz answers 200.</summary>
-    public static async Task<HotlineHost> StartAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static Task<HotlineHost> StartAsync(string dataDirectory, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, new Dictionary<string, string?>(), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, CancellationToken)"/>, with more settings given as the configuration
+    /// keys a deployment would set as environment variables (parallel tests must not share the process environment).
+    /// </summary>
+    public static async Task<HotlineHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var factory = new HostFactory(dataDirectory);
+        var factory = new HostFactory(dataDirectory, settings);
         HotlineHost? host = null;
         try
         {
@@ -108,18 +115,16 @@ public sealed class HotlineHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    /// <summary>Program with only what a test must change: where its files live. The environment is dotnet run's (Production).</summary>
-    private sealed class HostFactory(string dataDirectory) : WebApplicationFactory<Program>
+    /// <summary>Program with only what a test must change: where its files live, and the settings it gives. The environment is dotnet run's (Production).</summary>
+    private sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         public string DataDirectory { get; } = dataDirectory;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(Environments.Production);
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Hotline:DataDirectory"] = DataDirectory,
-            }));
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(
+                settings.Append(KeyValuePair.Create("Hotline:DataDirectory", (string?)DataDirectory))));
         }
     }
 }
