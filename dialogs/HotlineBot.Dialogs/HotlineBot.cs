@@ -1,8 +1,8 @@
-using HotlineBot.Cases;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Dialogs;
 using HotlineBot.BotFramework.Schema;
 using HotlineBot.BotFramework.State;
+using HotlineBot.Cases;
 using HotlineBot.Dialogs.Clarify;
 using HotlineBot.Dialogs.Conversation;
 using HotlineBot.Dialogs.Emergency;
@@ -12,8 +12,8 @@ using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Knowledge.Search;
 using HotlineBot.Knowledge.SmallTalk;
 using HotlineBot.Knowledge.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Dialogs;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Integration;
 using HotlineBot.BotFramework.Schema;
+using HotlineBot.Dialogs.Replies;
 using HotlineBot.Knowledge.Evaluation;
 
 namespace HotlineBot.Evaluation;
@@ -61,23 +62,11 @@ public sealed class PipelineEvalRunner(IBotFrameworkHttpAdapter adapter, IBot bo
         double? confidence = null;
         foreach (var reply in replies.Where(r => r.Type == ActivityTypes.Message))
         {
-            if (reply.ChannelData is { ValueKind: JsonValueKind.Object } data
-                && data.TryGetProperty("hotline", out var hotline) && hotline.ValueKind == JsonValueKind.Object)
+            if (reply.GetHotlineMetadata() is { } hotline)
             {
-                if (hotline.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String)
-                {
-                    kinds.Add(kind.GetString()!);
-                }
-
-                if (entryId is null && hotline.TryGetProperty("entryId", out var entry) && entry.ValueKind == JsonValueKind.String)
-                {
-                    entryId = entry.GetString();
-                }
-
-                if (confidence is null && hotline.TryGetProperty("confidence", out var c) && c.ValueKind == JsonValueKind.Number)
-                {
-                    confidence = c.GetDouble();
-                }
+                kinds.Add(hotline.Kind);
+                entryId ??= hotline.EntryId;
+                confidence ??= hotline.Confidence;
             }
 
             text.AppendLine(reply.Text);

@@ -1,8 +1,8 @@
-using HotlineBot.Cases;
 using System.Globalization;
-using System.Text.Json;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Schema;
+using HotlineBot.Cases;
+using HotlineBot.Dialogs.Replies;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Turns;
@@ -85,13 +85,6 @@ public sealed class SqliteTranscriptStore : ITranscriptLogger, IAsyncDisposable,
     [
         activity.ChannelId, activity.Conversation!.Id,
         (activity.Timestamp ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-        activity.From?.Role ?? RoleTypes.User, activity.Type ?? string.Empty, PersonalData.Mask(activity.Text), Kind(activity),
+        activity.From?.Role ?? RoleTypes.User, activity.Type ?? string.Empty, PersonalData.Mask(activity.Text), activity.GetHotlineMetadata()?.Kind,
     ];
-
-    private static string? Kind(Activity activity) =>
-        activity.ChannelData is { ValueKind: JsonValueKind.Object } data
-        && data.TryGetProperty("hotline", out var hotline) && hotline.ValueKind == JsonValueKind.Object
-        && hotline.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String
-            ? kind.GetString()
-            : null;
 }

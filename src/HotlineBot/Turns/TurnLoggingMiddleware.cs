@@ -1,5 +1,5 @@
-using HotlineBot.Cases;
 using HotlineBot.BotFramework.Builder;
+using HotlineBot.Cases;
 
 namespace HotlineBot.Turns;
 
