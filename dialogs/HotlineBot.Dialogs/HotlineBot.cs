@@ -12,8 +12,8 @@ using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Knowledge.Search;
 using HotlineBot.Knowledge.SmallTalk;
 using HotlineBot.Knowledge.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Dialogs;
@@ -21,7 +21,10 @@ namespace HotlineBot.Dialogs;
 /// <summary>
 /// The worker's conversation. A welcome when a worker joins; then every message is checked in this
 /// order, before any dialog that is waiting continues: (1) emergency, before anything else (it ends
-/// whatever was going on, a handoff included, and opens an urgent case); (2) 取消 / 算了 (ends it, and
+/// whatever was going on, a handoff included, opens an urgent case and offers a callback for it);
+/// (1a) while an operator holds one of the conversation's cases, every other message is relayed to
+/// that operator (the bot says so once, then keeps quiet; waiting dialogs end); (1b) while a
+/// resolved case's satisfaction question waits, a message that is a score rates it; (2) 取消 / 算了 (ends it, and
 /// says so; while the handoff asks, 跳过 / 不用 answer its question instead); (3) 我的工单 / 进度 (the
 /// worker's cases, kind status; a waiting dialog keeps waiting); (4) a request for a person (begins
 /// the <see cref="HandoffDialog"/>, as 没解决 on an answer and the fallback's 转人工 button do); (5)
@@ -31,6 +34,8 @@ namespace HotlineBot.Dialogs;
 /// knowledge base answers, small talk, or a reply to an earlier answer's buttons (the choices are
 /// dropped and the message handled as new). Then the waiting dialog continues, or a new message
 /// goes to the buttons' replies, small talk and the knowledge base (answer, did-you-mean, fallback).
+/// When a case opens (the handoff's confirmation, an emergency's urgent case) a <c>handoff.initiate</c>
+/// event follows the reply (<see cref="HandoffEvents"/>).
 /// </summary>
 /// <remarks>
 /// Did-you-mean is a <see cref="ClarifyDialog"/> whose stack lives in <see cref="ConversationState"/>
@@ -44,6 +49,9 @@ public sealed class HotlineBot : ActivityHandler
     /// <summary>The conversation-state property that holds the dialog stack.</summary>
     public const string DialogStateProperty = "dialogState";
 
+    /// <summary>The conversation-state property that remembers the urgent case an emergency opened, for its callback button.</summary>
+    public const string UrgentCaseProperty = "urgentCaseId";
+
     private readonly EmergencyDetector _emergencies;
     private readonly SmallTalkMatcher _smallTalk;
     private readonly IPolicySearch _search;
@@ -51,6 +59,7 @@ public sealed class HotlineBot : ActivityHandler
     private readonly ITurnLog _turnLog;
     private readonly ConversationState _conversationState;
     private readonly IStatePropertyAccessor<DialogState> _dialogState;
+    private readonly IStatePropertyAccessor<string> _urgentCase;
     private readonly ClarifyDialog _clarify = new();
     private readonly DialogSet _dialogs;
     private readonly IUrgentCaseOpener? _urgentCases;
@@ -80,6 +89,7 @@ public sealed class HotlineBot : ActivityHandler
         _turnLog = turnLog ?? throw new ArgumentNullException(nameof(turnLog));
         _conversationState = conversationState ?? throw new ArgumentNullException(nameof(conversationState));
         _dialogState = conversationState.CreateProperty<DialogState>(DialogStateProperty);
+        _urgentCase = conversationState.CreateProperty<string>(UrgentCaseProperty);
         _dialogs = new DialogSet(_dialogState).Add(_clarify);
         _urgentCases = urgentCases;
         _cases = cases;
@@ -118,7 +128,10 @@ public sealed class HotlineBot : ActivityHandler
         ArgumentNullException.ThrowIfNull(turnContext);
         var text = turnContext.Activity.Text?.Trim() ?? string.Empty;
 
-        // What the dialogs send this turn, for the turn record.
+        // The one read of the conversation's cases, begun at once: an emergency reply waits for it only briefly.
+        var cases = ReadCasesAsync(turnContext.Activity, cancellationToken);
+
+        // What the dialogs send this turn, for the turn record and the handoff transcript.
         var sent = new List<Activity>();
         turnContext.OnSendActivities(async (_, activities, next) =>
         {
@@ -127,7 +140,7 @@ public sealed class HotlineBot : ActivityHandler
         });
 
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        var outcome = await DecideAsync(dc, text, cancellationToken).ConfigureAwait(false);
+        var outcome = await DecideAsync(dc, text, cases, cancellationToken).ConfigureAwait(false);
         if (outcome.Clarify is { } clarify)
         {
             await dc.BeginDialogAsync(_clarify.Id, clarify, cancellationToken).ConfigureAwait(false);
@@ -143,12 +156,12 @@ public sealed class HotlineBot : ActivityHandler
 
         if (dc.Stack.Count == 0)
         {
-            // No dialog waits: the conversation keeps no state, so a turn that began none writes nothing.
+            // No dialog waits: the stack is dropped, so a turn that began none writes nothing (an emergency's case id aside).
             await _dialogState.DeleteAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
 
         var recorded = outcome.Reply ?? (sent.Count > 0 ? sent[^1] : null);
-        if (recorded is null)
+        if (recorded is null && !outcome.Relayed)
         {
             // A dialog that answered nothing must not leave the worker without a reply.
             _logger.LogError("No reply in conversation {ConversationId} ({Reason})", turnContext.Activity.Conversation?.Id, outcome.Reason);
@@ -156,10 +169,21 @@ public sealed class HotlineBot : ActivityHandler
             await turnContext.SendActivityAsync(recorded, cancellationToken).ConfigureAwait(false);
         }
 
+        if (outcome.RelayAfterReply is { } held)
+        {
+            // An emergency while an operator holds a case: the numbers went first, now the operator sees it too.
+            await RelayAsync(turnContext, held, text, sendReplyNow: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (outcome.Opened is { } opened)
+        {
+            await SendHandoffEventAsync(turnContext, opened, sent, cancellationToken).ConfigureAwait(false);
+        }
+
         await RecordAsync(turnContext, outcome, recorded, text, turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Outcome> DecideAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    private async Task<Outcome> DecideAsync(DialogContext dc, string text, Task<ConversationCases> cases, CancellationToken cancellationToken)
     {
         var turnContext = dc.Context;
         if (dc.ActiveDialog is { } stale && dc.FindDialog(stale.Id) is null)
@@ -169,7 +193,30 @@ public sealed class HotlineBot : ActivityHandler
             await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (TextNormalizer.Normalize(text).Length == 0)
+        var hasWords = TextNormalizer.Normalize(text).Length > 0;
+
+        // 1. Danger before anything else, however the message is phrased; it ends whatever was going on.
+        if (hasWords && _emergencies.Detect(text) is { } emergency)
+        {
+            return await EmergencyAsync(dc, emergency, cases, cancellationToken).ConfigureAwait(false);
+        }
+
+        var conversation = await cases.ConfigureAwait(false);
+
+        // 1a. An operator holds a case: the worker is talking to that person now, not to the bot.
+        if (conversation.Held is { } held)
+        {
+            // Whatever the bot was asking is stale by the time the operator is done: it ends.
+            await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+            if (text.Length == 0)
+            {
+                return new Outcome(LiveCaseReplies.TextOnly(held.CaseId), "relay-no-text") { CaseId = held.CaseId };
+            }
+
+            return await RelayAsync(turnContext, held, text, sendReplyNow: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!hasWords)
         {
             if (dc.ActiveDialog is not null)
             {
@@ -180,13 +227,10 @@ public sealed class HotlineBot : ActivityHandler
             return NoWords(turnContext.Activity, text);
         }
 
-        // 1. Danger before anything else, however the message is phrased; it ends whatever was going on.
-        if (_emergencies.Detect(text) is { } emergency)
+        // 1b. The answer to the satisfaction question; anything else is an ordinary message and the question stays open.
+        if (conversation.SurveyCaseId is { } surveyed && SurveyScore.Parse(text) is { } score)
         {
-            await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
-            _logger.LogWarning("Emergency ({Categories}) in conversation {ConversationId}", emergency.Describe(), turnContext.Activity.Conversation?.Id);
-            var caseId = await OpenUrgentCaseAsync(turnContext, emergency, cancellationToken).ConfigureAwait(false);
-            return new Outcome(HotlineReplies.Emergency(emergency, caseId), "emergency:" + emergency.Describe()) { CaseId = caseId };
+            return await SurveyAsync(turnContext, surveyed, score, cancellationToken).ConfigureAwait(false);
         }
 
         var inHandoff = _handoff is not null && dc.ActiveDialog?.Id == _handoff.Id;
@@ -200,11 +244,12 @@ public sealed class HotlineBot : ActivityHandler
         // 2. 取消 / 算了: whatever was asked is called off.
         if (CancelRequest.IsRequest(text))
         {
+            var callbackFor = inHandoff ? HandoffDialog.ExistingCaseIdOf(dc.ActiveDialog) : null;
             var cancelled = await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
             var hadDialog = cancelled.Status == DialogTurnStatus.Cancelled;
             if (inHandoff)
             {
-                return new Outcome(HandoffDialog.Cancelled(), "handoff-cancelled");
+                return new Outcome(HandoffDialog.Cancelled(callbackFor), "handoff-cancelled");
             }
 
             return new Outcome(HotlineReplies.Cancelled(hadDialog), hadDialog ? "cancelled" : "cancel-nothing-waiting");
@@ -216,8 +261,22 @@ public sealed class HotlineBot : ActivityHandler
             return await StatusAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
 
-        // 4. Asking for a person.
-        if (PersonRequest.IsRequest(text))
+        // 4. The emergency reply's 请工作人员回电: the number and window go to its urgent case.
+        var callbackRequest = CallbackRequest.IsRequest(text);
+        if (callbackRequest && !inHandoff && _handoff is not null
+            && await _urgentCase.GetAsync(turnContext, null, cancellationToken).ConfigureAwait(false) is { Length: > 0 } urgentCaseId)
+        {
+            // Offered once: a later press (an old button in the chat) is an ordinary request for a person.
+            await _urgentCase.DeleteAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            if (await IsOpenAsync(turnContext.Activity, urgentCaseId, cancellationToken).ConfigureAwait(false))
+            {
+                await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+                return new Outcome(null, "callback-requested") { Handoff = HandoffOptions.CallbackFor(urgentCaseId) };
+            }
+        }
+
+        // Asking for a person (a callback with no urgent case to attach it to is one too).
+        if (PersonRequest.IsRequest(text) || callbackRequest)
         {
             if (inHandoff)
             {
@@ -231,7 +290,7 @@ public sealed class HotlineBot : ActivityHandler
                 return new Outcome(HotlineReplies.Fallback(FallbackReason.PersonRequested), "person-requested");
             }
 
-            return new Outcome(null, "person-requested") { Handoff = new HandoffOptions(PersonRequest.Description(text)) };
+            return new Outcome(null, "person-requested") { Handoff = new HandoffOptions(callbackRequest ? null : PersonRequest.Description(text)) };
         }
 
         // 5. While the handoff asks for what happened, a number, a window or a yes, every message answers it.
@@ -274,7 +333,8 @@ public sealed class HotlineBot : ActivityHandler
         switch (result.Result)
         {
             case HandoffResult handoff:
-                return new Outcome(null, handoff.CaseId is null ? "handoff-declined" : "handoff-opened") { CaseId = handoff.CaseId };
+                var reason = handoff.CaseId is null ? "handoff-declined" : handoff.Opened is null ? "callback-set" : "handoff-opened";
+                return new Outcome(null, reason) { CaseId = handoff.CaseId, Opened = handoff.Opened };
             case ClarifyResult { Outcome: ClarifyOutcome.Chosen, Chosen: { } chosen }:
                 if (_search.Find(chosen.EntryId) is { } entry)
                 {
@@ -423,6 +483,158 @@ public sealed class HotlineBot : ActivityHandler
         }
     }
 
+    /// <summary>
+    /// The emergency reply: it ends whatever was going on and opens an urgent case; with a case service,
+    /// it offers a callback for that case (remembered in conversation state) unless an operator already
+    /// holds one of the conversation's cases, in which case the message is also relayed to that operator.
+    /// </summary>
+    private async Task<Outcome> EmergencyAsync(DialogContext dc, EmergencyMatch emergency, Task<ConversationCases> cases, CancellationToken cancellationToken)
+    {
+        var turnContext = dc.Context;
+        await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Emergency ({Categories}) in conversation {ConversationId}", emergency.Describe(), turnContext.Activity.Conversation?.Id);
+        var opening = OpenUrgentCaseAsync(turnContext, emergency, cancellationToken);
+        var conversation = await WithinUrgentTimeoutAsync(turnContext, cases, cancellationToken).ConfigureAwait(false);
+        var caseId = await opening.ConfigureAwait(false);
+
+        // While an operator holds a case the worker's replies go to that person, so a button the bot would answer is not offered.
+        var offerCallback = caseId is not null && _handoff is not null && conversation.Held is null;
+        if (offerCallback)
+        {
+            await _urgentCase.SetAsync(turnContext, caseId!, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Outcome(HotlineReplies.Emergency(emergency, caseId, offerCallback), "emergency:" + emergency.Describe())
+        {
+            CaseId = caseId,
+            Opened = caseId is null ? null : new HandoffContext(caseId, CasePriority.Urgent, CaseCategory.Assistance, "emergency"),
+            RelayAfterReply = conversation.Held,
+        };
+    }
+
+    /// <summary>
+    /// Hands the worker's message to the operator who holds the case. The reply says once who has it and
+    /// is otherwise null; with <paramref name="sendReplyNow"/> (after an emergency reply, which is the
+    /// turn's own) any reply is sent here instead of by the turn.
+    /// </summary>
+    private async Task<Outcome> RelayAsync(ITurnContext turnContext, HeldCase held, string text, bool sendReplyNow, CancellationToken cancellationToken)
+    {
+        RelayOutcome relayed;
+        try
+        {
+            relayed = await _cases!.RelayToOperatorAsync(held.CaseId, text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Relaying a message of conversation {ConversationId} to case {CaseId} failed", turnContext.Activity.Conversation?.Id, held.CaseId);
+            var failed = LiveCaseReplies.RelayFailed(held.CaseId);
+            if (sendReplyNow)
+            {
+                await turnContext.SendActivityAsync(failed, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new Outcome(failed, "relay-failed") { CaseId = held.CaseId };
+        }
+
+        if (!relayed.Announce)
+        {
+            // The operator is talking with the worker: the bot stays out of it.
+            return new Outcome(null, "relayed") { CaseId = held.CaseId, Relayed = true };
+        }
+
+        var announcement = LiveCaseReplies.Relaying(held.CaseId, string.IsNullOrWhiteSpace(relayed.OperatorName) ? held.OperatorName : relayed.OperatorName);
+        if (sendReplyNow)
+        {
+            await turnContext.SendActivityAsync(announcement, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Outcome(announcement, "relayed-announced") { CaseId = held.CaseId };
+    }
+
+    private async Task<Outcome> SurveyAsync(ITurnContext turnContext, string caseId, int score, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await _cases!.RecordSurveyAsync(caseId, score, cancellationToken).ConfigureAwait(false);
+            return new Outcome(LiveCaseReplies.SurveyThanks(caseId, outcome), outcome.Reopened ? "survey-reopened" : "survey-closed") { CaseId = caseId };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Recording the survey score of case {CaseId} from conversation {ConversationId} failed", caseId, turnContext.Activity.Conversation?.Id);
+            return new Outcome(LiveCaseReplies.SurveyFailed(caseId), "survey-failed") { CaseId = caseId };
+        }
+    }
+
+    /// <summary>Whether the case is still open (a callback for a closed one would be lost); assumed so when the cases cannot be read.</summary>
+    private async Task<bool> IsOpenAsync(Activity activity, string caseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cases = await _cases!.ListForConversationAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken)
+                .ConfigureAwait(false);
+            return cases.Any(c => c.CaseId == caseId && CaseStatuses.IsOpen(c.Status));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Listing the cases of conversation {ConversationId} failed; offering the callback for case {CaseId} anyway", activity.Conversation?.Id, caseId);
+            return true;
+        }
+    }
+
+    /// <summary>The conversation's held and surveyed cases; none when there is no case service or it cannot be read.</summary>
+    private async Task<ConversationCases> ReadCasesAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (_cases is null)
+        {
+            return ConversationCases.None;
+        }
+
+        try
+        {
+            return await _cases.GetConversationCasesAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken)
+                .ConfigureAwait(false) ?? ConversationCases.None;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The worker still gets an answer from the bot; the operator misses this one message.
+            _logger.LogError(e, "Reading the cases of conversation {ConversationId} failed; handling the message as an ordinary one", activity.Conversation?.Id);
+            return ConversationCases.None;
+        }
+    }
+
+    /// <summary>The cases read, but the emergency numbers never wait on a store longer than the urgent-case timeout.</summary>
+    private async Task<ConversationCases> WithinUrgentTimeoutAsync(ITurnContext turnContext, Task<ConversationCases> cases, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cases.WaitAsync(_options.UrgentCaseTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Cases of conversation {ConversationId} not read within {Timeout}; the emergency reply goes without them",
+                turnContext.Activity.Conversation?.Id, _options.UrgentCaseTimeout);
+            return ConversationCases.None;
+        }
+    }
+
+    /// <summary>
+    /// The <c>handoff.initiate</c> event after the reply that told the worker the case number. Its transcript
+    /// is what this turn knows of the conversation: the worker's message and the bot's replies to it.
+    /// </summary>
+    private async Task SendHandoffEventAsync(ITurnContext turnContext, HandoffContext opened, IReadOnlyList<Activity> sent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var handoff = HandoffEvents.CreateInitiation(turnContext.Activity, opened, [turnContext.Activity, .. sent]);
+            await turnContext.SendActivityAsync(handoff, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The case is open and the worker has its number; only an external hub misses the notice.
+            _logger.LogWarning(e, "Sending handoff.initiate for case {CaseId} failed", opened.CaseId);
+        }
+    }
+
     private async Task<string?> OpenUrgentCaseAsync(ITurnContext turnContext, EmergencyMatch emergency, CancellationToken cancellationToken)
     {
         if (_urgentCases is null)
@@ -452,7 +664,7 @@ public sealed class HotlineBot : ActivityHandler
         }
     }
 
-    private async Task RecordAsync(ITurnContext turnContext, Outcome outcome, Activity reply, string text, string? userId, CancellationToken cancellationToken)
+    private async Task RecordAsync(ITurnContext turnContext, Outcome outcome, Activity? reply, string text, string? userId, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var record = new TurnRecord(
@@ -460,7 +672,7 @@ public sealed class HotlineBot : ActivityHandler
             activity.Conversation?.Id ?? string.Empty,
             PersonalDataMasker.HashUserId(activity.ChannelId, userId),
             PersonalData.Mask(text),
-            reply.GetHotlineMetadata()?.Kind ?? string.Empty)
+            reply?.GetHotlineMetadata()?.Kind ?? string.Empty)
         {
             EntryId = outcome.EntryId,
             Confidence = outcome.Confidence is { } c ? Math.Round(c, 3) : null,
@@ -504,5 +716,14 @@ public sealed class HotlineBot : ActivityHandler
         public string? Feedback { get; init; }
 
         public string? CaseId { get; init; }
+
+        /// <summary>A case opened this turn: <c>handoff.initiate</c> follows the reply.</summary>
+        public HandoffContext? Opened { get; init; }
+
+        /// <summary>The message went to an operator and the bot rightly says nothing.</summary>
+        public bool Relayed { get; init; }
+
+        /// <summary>After the (emergency) reply, the message goes to the operator holding this case too.</summary>
+        public HeldCase? RelayAfterReply { get; init; }
     }
 }

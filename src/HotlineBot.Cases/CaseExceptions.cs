@@ -47,3 +47,18 @@ public sealed class CaseNotFoundException : KeyNotFoundException
 
     public string CaseId { get; }
 }
+
+/// <summary>The operator does not hold the case, so may not write to the worker or resolve it (claim it first).</summary>
+public sealed class CaseNotHeldException : InvalidOperationException
+{
+    public CaseNotHeldException(string caseId, string operatorName, string? assignee)
+        : base($"Case '{caseId}' is held by {(assignee is null ? "no one" : $"'{assignee}'")}, not by '{operatorName}'.")
+    {
+        CaseId = caseId;
+        Assignee = assignee;
+    }
+
+    public string CaseId { get; }
+
+    public string? Assignee { get; }
+}

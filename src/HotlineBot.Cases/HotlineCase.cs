@@ -51,6 +51,16 @@ public sealed class HotlineCase
     /// <summary>Every transition and recorded action, oldest first.</summary>
     public IReadOnlyList<CaseEvent> History => _history;
 
+    /// <summary>What the follow-ups have done so far: each job checks it, so running one twice changes nothing twice.</summary>
+    public CaseFollowUp FollowUp { get; internal set; } = new();
+
+    /// <summary>Messages for the worker's chat (operator replies, notices, the survey) and whether each arrived.</summary>
+    public IList<CaseDelivery> Deliveries { get; } = new List<CaseDelivery>();
+
+    /// <summary>When the case last entered <paramref name="status"/>, from the history; null when it never did.</summary>
+    public DateTimeOffset? LastEntered(CaseStatus status) =>
+        _history.LastOrDefault(e => e.To == status && e.From != status)?.At;
+
     internal void AddEvent(CaseEvent caseEvent) => _history.Add(caseEvent);
 
     internal void ReplaceHistory(IEnumerable<CaseEvent> events)

@@ -32,8 +32,12 @@ public interface ICaseStore
     /// <exception cref="CaseNotFoundException">No such case.</exception>
     Task AppendTranscriptAsync(string caseId, TranscriptLine line, CancellationToken cancellationToken = default);
 
-    /// <summary>Every open case (<see cref="CaseStatuses.Open"/>), oldest first: what follow-ups are rebuilt from at start.</summary>
-    Task<IReadOnlyList<HotlineCase>> ListOpenAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every case the follow-ups are not done with, oldest first: the open ones (<see cref="CaseStatuses.Open"/>)
+    /// and closed ones with a message still <see cref="DeliveryState.Pending"/> (the notice that closed them).
+    /// What follow-ups are rebuilt from at start.
+    /// </summary>
+    Task<IReadOnlyList<HotlineCase>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The cases opened from one conversation, newest first ("我的工单").</summary>
     Task<IReadOnlyList<HotlineCase>> ListByConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken = default);

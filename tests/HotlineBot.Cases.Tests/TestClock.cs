@@ -8,6 +8,13 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
 
     public void Advance(TimeSpan by) => _now += by;
+
+    /// <summary>Moves to <paramref name="instant"/>; never backwards, as real time does not.</summary>
+    public void AdvanceTo(DateTimeOffset instant)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(instant, _now);
+        _now = instant;
+    }
 }
 
 /// <summary>Cases as the handoff dialog would open them.</summary>

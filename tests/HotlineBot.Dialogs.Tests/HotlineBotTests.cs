@@ -547,7 +547,8 @@ public sealed class HotlineBotTests(SeedsFixture fixture)
 
         public async Task<EvalOutcome> RunAsync(EvalCase evalCase, CancellationToken cancellationToken)
         {
-            var replies = await bot.AskAsync(evalCase.Question, "eval-" + evalCase.Id);
+            // Judged as score.py judges: message activities only (handoff.initiate is an event).
+            var replies = (await bot.AskAsync(evalCase.Question, "eval-" + evalCase.Id)).Where(a => a.Type == ActivityTypes.Message).ToList();
             var metas = replies.Select(r => r.GetHotlineMetadata()).ToList();
             return new EvalOutcome(
                 [.. metas.Select(m => m?.Kind ?? string.Empty)],

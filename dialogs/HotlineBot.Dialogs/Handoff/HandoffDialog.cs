@@ -16,6 +16,9 @@ namespace HotlineBot.Dialogs.Handoff;
 /// when to expect a person, and how their data is used. Every message it sends, retry prompts
 /// included, has kind <c>handoff</c>; only the confirmation carries <c>caseId</c>.
 /// Begun with <see cref="HandoffOptions"/>; ends with a <see cref="HandoffResult"/>.
+/// With <see cref="HandoffOptions.ExistingCaseId"/> (a callback for the urgent case an emergency opened)
+/// it skips what happened, ends politely when the number is skipped, and adds the number and window to
+/// that case instead of opening one.
 /// </summary>
 public sealed class HandoffDialog : ComponentDialog
 {
@@ -32,6 +35,9 @@ public sealed class HandoffDialog : ComponentDialog
     private const string DescriptionKey = "description";
     private const string PhoneKey = "phone";
     private const string WindowKey = "window";
+
+    /// <summary>Kept on the dialog's own instance, so the bot can tell a callback from a handoff (for 取消).</summary>
+    private const string ExistingCaseKey = "existingCaseId";
 
     private const string SkipText = "跳过";
     private const string NotGiven = "（未说明）";
@@ -71,6 +77,20 @@ public sealed class HandoffDialog : ComponentDialog
         return SkipWords.Contains(key) || SkipWords.Contains(key + "了");
     }
 
+    /// <summary>The case a waiting callback dialog adds a number to; null for a handoff that opens a case.</summary>
+    public static string? ExistingCaseIdOf(DialogInstance? instance) => instance?.State.GetValue<string>(ExistingCaseKey);
+
+    public override async Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        if (StateJson.Convert<HandoffOptions>(options)?.ExistingCaseId is { } existing && dc.ActiveDialog is { } instance)
+        {
+            instance.State[ExistingCaseKey] = existing;
+        }
+
+        return await base.BeginDialogAsync(dc, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A handoff message (kind handoff, no case id).</summary>
     public static Activity Message(string text, bool expectingInput = false)
     {
@@ -83,9 +103,13 @@ public sealed class HandoffDialog : ComponentDialog
         return activity;
     }
 
-    /// <summary>The reply when the worker calls the handoff off (取消, or 否 at the confirmation).</summary>
-    public static Activity Cancelled() =>
-        Message($"好的，不转人工了，没有登记工单。还有问题可以继续问我；需要时也可以随时说“转人工”，或拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。");
+    /// <summary>
+    /// The reply when the worker calls the handoff off (取消, or 否 at the confirmation); for a callback on an
+    /// existing case (<paramref name="existingCaseId"/>), that the case goes on without one.
+    /// </summary>
+    public static Activity Cancelled(string? existingCaseId = null) => existingCaseId is null
+        ? Message($"好的，不转人工了，没有登记工单。还有问题可以继续问我；需要时也可以随时说“转人工”，或拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。")
+        : Message($"好的，不登记回电了。紧急工单 {existingCaseId} 照常处理，工作人员会在这个对话里联系你；着急的话请直接拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。");
 
     /// <summary>The summary the worker confirms: what happened, the number (masked) and the window.</summary>
     public static string Summary(string description, string? phone, string? window) =>
@@ -95,9 +119,25 @@ public sealed class HandoffDialog : ComponentDialog
         $"· 方便的时间：{window ?? "未选择"}\n" +
         "确认提交吗？";
 
+    /// <summary>The summary the worker confirms for a callback on an existing case.</summary>
+    public static string CallbackSummary(string caseId, string phone, string? window) =>
+        "请确认回电信息：\n" +
+        $"· 工单：{caseId}\n" +
+        $"· 回电电话：{PhoneNumbers.Mask(phone)}\n" +
+        $"· 方便的时间：{window ?? "随时"}\n" +
+        "确认提交吗？";
+
+    private static HandoffOptions OptionsOf(WaterfallStepContext step) => StateJson.Convert<HandoffOptions>(step.Options) ?? new HandoffOptions();
+
     private static async Task<DialogTurnResult> DescribeAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
-        var options = StateJson.Convert<HandoffOptions>(step.Options) ?? new HandoffOptions();
+        var options = OptionsOf(step);
+        if (options.ExistingCaseId is not null)
+        {
+            // The emergency already said what happened, and the case holds it.
+            return await step.NextAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Description))
         {
             return await step.NextAsync(options.Description, cancellationToken).ConfigureAwait(false);
@@ -114,9 +154,12 @@ public sealed class HandoffDialog : ComponentDialog
     {
         var description = step.Result as string;
         step.Values[DescriptionKey] = string.IsNullOrWhiteSpace(description) || IsSkip(description) ? NotGiven : PersonalData.Mask(description.Trim());
+        var ask = OptionsOf(step).ExistingCaseId is null
+            ? "需要工作人员打电话给你吗？请留一个回电号码（手机或座机，座机请带区号）；不需要就回复“跳过”。"
+            : "好的，请留一个回电号码（手机或座机，座机请带区号），工作人员会打给你；不留电话请回复“跳过”。";
         return await step.PromptAsync(PhoneId, new PromptOptions
         {
-            Prompt = WithSkip(Message("需要工作人员打电话给你吗？请留一个回电号码（手机或座机，座机请带区号）；不需要就回复“跳过”。", true)),
+            Prompt = WithSkip(Message(ask, true)),
             RetryPrompt = WithSkip(Message("这个号码好像不对。请输入11位手机号（如13812345678）或带区号的座机（如010-12345678）；不留电话请回复“跳过”。", true)),
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -125,6 +168,13 @@ public sealed class HandoffDialog : ComponentDialog
     {
         var phone = step.Result as string;
         step.Values[PhoneKey] = IsSkip(phone) ? string.Empty : PhoneNumbers.Normalize(phone) ?? string.Empty;
+        if (OptionsOf(step).ExistingCaseId is { } existing && IsSkip(phone))
+        {
+            // A callback without a number is no callback: nothing to record, nothing more to ask.
+            await step.Context.SendActivityAsync(Cancelled(existing), cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(new HandoffResult(null), cancellationToken).ConfigureAwait(false);
+        }
+
         return await step.PromptAsync(WindowId, new PromptOptions
         {
             Prompt = Message("什么时间联系你比较方便？（工作人员工作日上班时间处理）", true),
@@ -138,27 +188,36 @@ public sealed class HandoffDialog : ComponentDialog
         var window = step.Result is FoundChoice found && found.Value != SkipText ? found.Value : string.Empty;
         step.Values[WindowKey] = window;
         var (description, phone, chosen) = Collected(step);
+        var summary = OptionsOf(step).ExistingCaseId is { } existing && phone is not null
+            ? CallbackSummary(existing, phone, chosen)
+            : Summary(description, phone, chosen);
         return await step.PromptAsync(ConfirmId, new PromptOptions
         {
-            Prompt = Message(Summary(description, phone, chosen), true),
+            Prompt = Message(summary, true),
             RetryPrompt = Message("请回复“是”提交，或“否”不提交。", true),
         }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DialogTurnResult> DoneAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
+        var options = OptionsOf(step);
         if (step.Result is not true)
         {
-            await step.Context.SendActivityAsync(Cancelled(), cancellationToken).ConfigureAwait(false);
+            await step.Context.SendActivityAsync(Cancelled(options.ExistingCaseId), cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(new HandoffResult(null), cancellationToken).ConfigureAwait(false);
         }
 
-        var options = StateJson.Convert<HandoffOptions>(step.Options) ?? new HandoffOptions();
         var (description, phone, window) = Collected(step);
+        if (options.ExistingCaseId is { } existing && phone is not null)
+        {
+            return await SetCallbackAsync(step, existing, phone, window, cancellationToken).ConfigureAwait(false);
+        }
+
+        var category = GuessCategory(description);
         OpenedCase opened;
         try
         {
-            opened = await _cases.OpenAsync(step.Context, new CaseRequest(description, phone, window, options.LastBotAnswer, CasePriority.Normal, GuessCategory(description)), cancellationToken)
+            opened = await _cases.OpenAsync(step.Context, new CaseRequest(description, phone, window, options.LastBotAnswer, CasePriority.Normal, category), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -175,7 +234,31 @@ public sealed class HandoffDialog : ComponentDialog
             $"\n查进度可以随时说“我的工单”。着急的话也可以拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。\n" + PrivacyNotice;
         await step.Context.SendActivityAsync(HotlineReplies.Create(new HotlineMetadata(ReplyKinds.Handoff, CaseId: opened.CaseId), text), cancellationToken)
             .ConfigureAwait(false);
-        return await step.EndDialogAsync(new HandoffResult(opened.CaseId), cancellationToken).ConfigureAwait(false);
+        var context = new HandoffContext(opened.CaseId, CasePriority.Normal, category, options.Trigger);
+        return await step.EndDialogAsync(new HandoffResult(opened.CaseId, context), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the number and window to the existing case and confirms it with that case's id.</summary>
+    private async Task<DialogTurnResult> SetCallbackAsync(WaterfallStepContext step, string caseId, string phone, string? window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cases.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Adding a callback to case {CaseId} failed", caseId);
+            await step.Context.SendActivityAsync(
+                Message($"抱歉，系统刚才没能登记回电号码。紧急工单 {caseId} 照常处理；着急的话请直接拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。"),
+                cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(new HandoffResult(null), cancellationToken).ConfigureAwait(false);
+        }
+
+        var text = $"已为紧急工单 {caseId} 登记回电：工作人员会尽快打 {PhoneNumbers.Mask(phone)} 联系你（方便的时间：{window ?? "随时"}）。\n" +
+            $"着急的话请直接拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。\n" + PrivacyNotice;
+        await step.Context.SendActivityAsync(HotlineReplies.Create(new HotlineMetadata(ReplyKinds.Handoff, CaseId: caseId), text), cancellationToken)
+            .ConfigureAwait(false);
+        return await step.EndDialogAsync(new HandoffResult(caseId), cancellationToken).ConfigureAwait(false);
     }
 
     private static (string Description, string? Phone, string? Window) Collected(WaterfallStepContext step)

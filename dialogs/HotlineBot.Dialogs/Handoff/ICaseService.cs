@@ -14,7 +14,42 @@ public interface ICaseService
 
     /// <summary>The cases opened from this conversation, newest first.</summary>
     Task<IReadOnlyList<CaseSummary>> ListForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What this conversation's cases ask of the current turn: a case an operator holds (its messages
+    /// go to the operator, not to the knowledge base) and a case whose satisfaction question awaits a
+    /// score. One read per turn.
+    /// </summary>
+    Task<ConversationCases> GetConversationCasesAsync(string channelId, string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the worker's message to the held case's thread (masked), and moves a case that waited for the
+    /// worker back to its operator. <see cref="RelayOutcome.Announce"/> is true exactly once per operator
+    /// holding the case: the bot says then that a staff member has it, and stays silent afterwards.
+    /// </summary>
+    Task<RelayOutcome> RelayToOperatorAsync(string caseId, string text, CancellationToken cancellationToken);
+
+    /// <summary>Records the worker's satisfaction score (1–5): 1–2 reopens the case for an operator, 3–5 closes it.</summary>
+    Task<SurveyOutcome> RecordSurveyAsync(string caseId, int score, CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces the callback number and window of an open case (after an emergency opened it).</summary>
+    Task SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken);
 }
+
+/// <summary>The conversation's cases that change how a turn is handled; both null in most conversations.</summary>
+public sealed record ConversationCases(HeldCase? Held, string? SurveyCaseId)
+{
+    public static ConversationCases None { get; } = new(null, null);
+}
+
+/// <summary>A case an operator holds: the worker's messages are relayed to <paramref name="OperatorName"/>.</summary>
+public sealed record HeldCase(string CaseId, string OperatorName);
+
+/// <summary>Whether the bot should say (once) that a staff member has the case.</summary>
+public sealed record RelayOutcome(bool Announce, string OperatorName);
+
+/// <summary>What the score did: <paramref name="Reopened"/> for 1–2 (with when a person will answer again), else closed.</summary>
+public sealed record SurveyOutcome(bool Reopened, string? ExpectedResponse = null);
 
 /// <summary>What the handoff dialog collected.</summary>
 /// <param name="Description">What happened, in the worker's words (or the question the bot answered).</param>

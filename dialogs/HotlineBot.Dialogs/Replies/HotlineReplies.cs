@@ -208,8 +208,9 @@ public sealed partial class HotlineReplies
     /// <summary>
     /// Danger: the numbers first (the leading category's call line, the others' also lines), one
     /// line of what to do now, then that the hotline follows up (with the urgent case's id when one opened).
+    /// With <paramref name="offerCallback"/> and a case, a 请工作人员回电 button follows the numbers.
     /// </summary>
-    public static Activity Emergency(EmergencyMatch match, string? caseId)
+    public static Activity Emergency(EmergencyMatch match, string? caseId, bool offerCallback = false)
     {
         ArgumentNullException.ThrowIfNull(match);
         var text = new StringBuilder(match.Primary.Call);
@@ -230,6 +231,11 @@ public sealed partial class HotlineReplies
             : $"已为你登记紧急工单（编号{caseId}），热线工作人员会尽快跟进。");
         var activity = Create(new HotlineMetadata(ReplyKinds.Emergency, CaseId: caseId), text.ToString());
         activity.SuggestedActions = new SuggestedActions { Actions = [.. match.Numbers.Select(n => Call(n, $"拨打{n}"))] };
+        if (offerCallback && caseId is not null)
+        {
+            activity.SuggestedActions.Actions.Add(CardAction.ImBack(CallbackRequest.ButtonText));
+        }
+
         return activity;
     }
 

@@ -11,6 +11,13 @@ public interface IConnectorClient
 {
     /// <summary>POST {serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]; retried, and a final failure is logged, not thrown.</summary>
     Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One attempt that throws <see cref="HttpRequestException"/> (with the status code when the channel
+    /// answered) when the channel does not take the activity: for proactive messages whose sender records
+    /// the outcome and retries on its own schedule.
+    /// </summary>
+    Task<ResourceResponse> DeliverAsync(Activity activity, CancellationToken cancellationToken);
 }
 
 /// <summary>The Connector client over HttpClient, with the app's token when it has one.</summary>
@@ -18,16 +25,21 @@ public sealed partial class ConnectorClient(HttpClient http, IAppCredentials cre
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
-    public async Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken)
+    public Task<ResourceResponse> SendAsync(Activity activity, CancellationToken cancellationToken) => SendCoreAsync(activity, throwOnFailure: false, cancellationToken);
+
+    public Task<ResourceResponse> DeliverAsync(Activity activity, CancellationToken cancellationToken) => SendCoreAsync(activity, throwOnFailure: true, cancellationToken);
+
+    private async Task<ResourceResponse> SendCoreAsync(Activity activity, bool throwOnFailure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var uri = ActivityUri(activity);
         if (uri is null)
         {
             LogNoAddress(logger, activity.Type);
-            return new ResourceResponse();
+            return throwOnFailure ? throw new HttpRequestException("The activity has no serviceUrl or conversation to send to.") : new ResourceResponse();
         }
 
+        System.Net.HttpStatusCode? lastStatus = null;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -48,10 +60,13 @@ public sealed partial class ConnectorClient(HttpClient http, IAppCredentials cre
                 }
 
                 // A 4xx other than throttling will not get better by asking again.
+                lastStatus = response.StatusCode;
                 if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429)
                 {
                     LogRefused(logger, uri, (int)response.StatusCode);
-                    return new ResourceResponse();
+                    return throwOnFailure
+                        ? throw new HttpRequestException($"The channel refused the activity: HTTP {(int)response.StatusCode}.", null, response.StatusCode)
+                        : new ResourceResponse();
                 }
 
                 LogFailed(logger, uri, attempt + 1, $"HTTP {(int)response.StatusCode}");
@@ -65,8 +80,13 @@ public sealed partial class ConnectorClient(HttpClient http, IAppCredentials cre
                 LogFailed(logger, uri, attempt + 1, "timed out");
             }
 
-            if (attempt >= RetryDelays.Length)
+            if (attempt >= RetryDelays.Length || throwOnFailure)
             {
+                if (throwOnFailure)
+                {
+                    throw new HttpRequestException("The channel did not take the activity.", null, lastStatus);
+                }
+
                 LogGaveUp(logger, uri);
                 return new ResourceResponse();
             }

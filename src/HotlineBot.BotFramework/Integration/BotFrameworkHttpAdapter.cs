@@ -28,6 +28,7 @@ public sealed partial class BotFrameworkHttpAdapter(
     ILogger<BotFrameworkHttpAdapter> logger) : BotAdapter, IBotFrameworkHttpAdapter
 {
     private const string RepliesKey = "HotlineBot.BotFramework.BufferedReplies";
+    private const string ProactiveKey = "HotlineBot.BotFramework.Proactive";
 
     /// <summary>Called when the bot throws; the default logs and apologises to the user.</summary>
     public Func<ITurnContext, Exception, Task>? OnTurnError { get; set; }
@@ -102,10 +103,26 @@ public sealed partial class BotFrameworkHttpAdapter(
                 continue;
             }
 
-            responses[i] = await connector.SendAsync(activity, cancellationToken).ConfigureAwait(false);
+            // A reply's failure is logged (the channel's request must not fail); a proactive message's is thrown to its sender.
+            responses[i] = turnContext.TurnState.ContainsKey(ProactiveKey)
+                ? await connector.DeliverAsync(activity, cancellationToken).ConfigureAwait(false)
+                : await connector.SendAsync(activity, cancellationToken).ConfigureAwait(false);
         }
 
         return responses;
+    }
+
+    /// <summary>
+    /// A proactive turn (operator replies, follow-ups): unlike a reply, a message that cannot be delivered
+    /// throws out of <c>SendActivityAsync</c>, so the caller can record it and try again.
+    /// </summary>
+    public override Task ContinueConversationAsync(ConversationReference reference, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(callback);
+        var context = new TurnContext(this, reference.GetContinuationActivity());
+        context.TurnState[ProactiveKey] = true;
+        return RunPipelineAsync(context, callback, cancellationToken);
     }
 
     private async Task RunTurnAsync(TurnContext context, IBot bot, CancellationToken cancellationToken)

@@ -74,7 +74,18 @@ public sealed class CaseStateMachine(TimeProvider? timeProvider = null)
             return null;
         }
 
-        hotlineCase.AddEvent(new CaseEvent(_time.GetUtcNow(), operatorName, "reveal-phone", hotlineCase.Status, hotlineCase.Status));
+        Record(hotlineCase, operatorName, "reveal-phone");
         return hotlineCase.Worker.CallbackPhone;
+    }
+
+    /// <summary>Records an action that changes no status (a reminder, an escalation, a survey score) in the history.</summary>
+    public CaseEvent Record(HotlineCase hotlineCase, string actor, string action, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(hotlineCase);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        var recorded = new CaseEvent(_time.GetUtcNow(), actor, action, hotlineCase.Status, hotlineCase.Status, note);
+        hotlineCase.AddEvent(recorded);
+        return recorded;
     }
 }

@@ -21,6 +21,31 @@ public sealed class FollowUpOptions : IValidatableObject
     /// <summary>Wall-clock time a case waiting for the worker stays open before it closes with a notice.</summary>
     public TimeSpan AutoCloseWaitingForWorker { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>Wall-clock time a resolved case waits for the survey's score before it closes without one.</summary>
+    public TimeSpan SurveyAnswerWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Waits between attempts to deliver a message into the worker's chat; one attempt more than there
+    /// are waits, then the delivery is marked failed for the operator. Empty: <see cref="DefaultDeliveryRetryDelays"/>.
+    /// (Configured arrays add to a non-empty default instead of replacing it, hence the empty default.)
+    /// </summary>
+    public IList<TimeSpan> DeliveryRetryDelays { get; } = [];
+
+    public static IReadOnlyList<TimeSpan> DefaultDeliveryRetryDelays { get; } =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)];
+
+    /// <summary>
+    /// How long an attempt to deliver holds its message before another job may try it: longer than a send
+    /// can take (the connector's time-out), so a duplicate job never sends a message twice.
+    /// </summary>
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the job server looks for follow-ups that became due (Hangfire's schedule poll).</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The waits in force.</summary>
+    public IReadOnlyList<TimeSpan> RetryDelays => DeliveryRetryDelays.Count > 0 ? [.. DeliveryRetryDelays] : DefaultDeliveryRetryDelays;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var first = FirstResponse;
@@ -36,6 +61,9 @@ public sealed class FollowUpOptions : IValidatableObject
             ("FirstResponse:High", first.High),
             (nameof(SurveyDelay), SurveyDelay),
             (nameof(AutoCloseWaitingForWorker), AutoCloseWaitingForWorker),
+            (nameof(SurveyAnswerWindow), SurveyAnswerWindow),
+            (nameof(SchedulePollingInterval), SchedulePollingInterval),
+            (nameof(DeliveryLease), DeliveryLease),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -47,6 +75,11 @@ public sealed class FollowUpOptions : IValidatableObject
         if (ReminderLeadTime < TimeSpan.Zero)
         {
             yield return new ValidationResult($"Hotline:FollowUp:ReminderLeadTime cannot be negative (was {ReminderLeadTime}).", [nameof(ReminderLeadTime)]);
+        }
+
+        if (DeliveryRetryDelays.Any(d => d <= TimeSpan.Zero))
+        {
+            yield return new ValidationResult("Hotline:FollowUp:DeliveryRetryDelays must all be positive.", [nameof(DeliveryRetryDelays)]);
         }
 
         if (first.NormalWorkingDays is < 1 or > 30)

@@ -19,7 +19,9 @@ internal sealed record CaseDocument(
     string? Resolution,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<CaseEvent> History)
+    IReadOnlyList<CaseEvent> History,
+    CaseFollowUp? FollowUp = null,
+    IReadOnlyList<CaseDelivery>? Deliveries = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -39,7 +41,9 @@ internal sealed record CaseDocument(
         c.Resolution,
         c.CreatedAt,
         c.UpdatedAt,
-        [.. c.History]);
+        [.. c.History],
+        c.FollowUp,
+        [.. c.Deliveries]);
 
     public string Serialize() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -64,6 +68,12 @@ internal sealed record CaseDocument(
             Version = version,
         };
         c.ReplaceHistory(History ?? []);
+        c.FollowUp = FollowUp ?? new CaseFollowUp();
+        foreach (var delivery in Deliveries ?? [])
+        {
+            c.Deliveries.Add(delivery);
+        }
+
         foreach (var line in transcript)
         {
             c.Transcript.Add(line);

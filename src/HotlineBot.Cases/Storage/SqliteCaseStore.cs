@@ -42,6 +42,10 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
             text    TEXT NOT NULL,
             PRIMARY KEY (case_id, seq)
         );
+        -- Cases with a message still to deliver: closed ones among them stay unfinished until it is out.
+        CREATE TABLE IF NOT EXISTS case_outbox (
+            case_id TEXT PRIMARY KEY NOT NULL REFERENCES cases (id)
+        );
         CREATE TABLE IF NOT EXISTS case_counters (
             day  TEXT PRIMARY KEY NOT NULL,       -- yyyyMMdd in the hotline's time zone
             last INTEGER NOT NULL
@@ -105,6 +109,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await SyncOutboxAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
         var seq = 0;
         foreach (var line in draft.Transcript)
         {
@@ -193,6 +198,8 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
             }
         }
 
+        await SyncOutboxAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         hotlineCase.Version++;
         hotlineCase.UpdatedAt = now;
@@ -223,12 +230,12 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<HotlineCase>> ListOpenAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HotlineCase>> ListUnfinishedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadCasesAsync(
             connection,
-            $"SELECT {CaseColumns} FROM cases WHERE status IN ({StatusList(CaseStatuses.Open)}) ORDER BY created_at, rowid",
+            $"SELECT {CaseColumns} FROM cases WHERE status IN ({StatusList(CaseStatuses.Open)}) OR id IN (SELECT case_id FROM case_outbox) ORDER BY created_at, rowid",
             _ => { },
             cancellationToken).ConfigureAwait(false);
     }
@@ -269,6 +276,17 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         command.Parameters.AddWithValue("@priority", document.Priority.ToString());
         command.Parameters.AddWithValue("@category", document.Category.ToString());
         command.Parameters.AddWithValue("@due", document.FirstResponseDue is { } due ? due.ToUnixTimeMilliseconds() : DBNull.Value);
+    }
+
+    private static async Task SyncOutboxAsync(SqliteConnection connection, SqliteTransaction transaction, CaseDocument document, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = document.Deliveries?.Any(d => d.State == DeliveryState.Pending) == true
+            ? "INSERT OR IGNORE INTO case_outbox (case_id) VALUES (@id)"
+            : "DELETE FROM case_outbox WHERE case_id = @id";
+        command.Parameters.AddWithValue("@id", document.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task InsertLineAsync(SqliteConnection connection, SqliteTransaction transaction, string caseId, long seq, TranscriptLine line, CancellationToken cancellationToken)

@@ -1,9 +1,10 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HotlineBot.Accounts;
 
-/// <summary>The sign-in endpoint, the admins' account endpoints and <c>GET /api/me</c>.</summary>
+/// <summary>The sign-in endpoints (bearer token, console cookie), the admins' account endpoints and <c>GET /api/me</c>.</summary>
 public static class AccountsApi
 {
     private const int DefaultPageSize = 50;
@@ -13,6 +14,8 @@ public static class AccountsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/api/auth/token", IssueTokenAsync).AllowAnonymous();
+        app.MapPost("/api/auth/login", LoginAsync).AllowAnonymous();
+        app.MapPost("/api/auth/logout", LogoutAsync).AllowAnonymous();
         app.MapGet("/api/me", Me).RequireAuthorization(Policies.Operator);
 
         var accounts = app.MapGroup("/api/accounts").RequireAuthorization(Policies.Admin);
@@ -22,6 +25,8 @@ public static class AccountsApi
     }
 
     public sealed record TokenRequest(string? Username, string? Password);
+
+    public sealed record LoginRequest(string? Username, string? Password);
 
     public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
@@ -45,12 +50,38 @@ public static class AccountsApi
         var account = await accounts.VerifyAsync(request?.Username, request?.Password, cancellationToken);
         if (account is null)
         {
-            // One answer for an unknown username and a wrong password.
-            return TypedResults.Json(new ApiError("invalid_credentials", "用户名或密码不正确。"), statusCode: StatusCodes.Status401Unauthorized);
+            return InvalidCredentials();
         }
 
         var (token, expiresAt) = tokens.Issue(account);
         return TypedResults.Ok(new TokenResponse(token, expiresAt));
+    }
+
+    /// <summary>Signs in to the console: sets the <see cref="CookieSignIn.CookieName"/> cookie.</summary>
+    internal static async Task<Results<Ok<MeView>, JsonHttpResult<ApiError>>> LoginAsync(
+        LoginRequest? request, HttpContext http, AccountService accounts, CancellationToken cancellationToken)
+    {
+        var account = await accounts.VerifyAsync(request?.Username, request?.Password, cancellationToken);
+        if (account is null)
+        {
+            return InvalidCredentials();
+        }
+
+        // A session cookie (gone when the browser closes) whose ticket slides within the lifetime.
+        await http.SignInAsync(CookieSignIn.Scheme, CookieSignIn.Principal(account), new AuthenticationProperties { IsPersistent = false });
+        return TypedResults.Ok(new MeView(account.Username, account.Role));
+    }
+
+    /// <summary>Signs out of the console. Anonymous, so an expired session can still clear its cookie; from script only.</summary>
+    internal static async Task<Results<NoContent, JsonHttpResult<ApiError>>> LogoutAsync(HttpRequest request)
+    {
+        if (!CookieSignIn.IsScriptRequest(request))
+        {
+            return TypedResults.Json(new ApiError("script_header_required", "请求缺少 X-Requested-With 头。"), statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        await request.HttpContext.SignOutAsync(CookieSignIn.Scheme);
+        return TypedResults.NoContent();
     }
 
     internal static Ok<MeView> Me(ClaimsPrincipal user) =>
@@ -83,4 +114,8 @@ public static class AccountsApi
         var items = await store.ListAsync((int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize), pageSize, cancellationToken);
         return TypedResults.Ok(new AccountList([.. items.Select(AccountView.From)], total));
     }
+
+    /// <summary>One answer for an unknown username and a wrong password.</summary>
+    private static JsonHttpResult<ApiError> InvalidCredentials() =>
+        TypedResults.Json(new ApiError("invalid_credentials", "用户名或密码不正确。"), statusCode: StatusCodes.Status401Unauthorized);
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.Cases;
 using HotlineBot.BotFramework.Schema;
-using HotlineBot.Cases.Lifecycle;
+using HotlineBot.Cases.Workflow;
 using HotlineBot.Cases.Scheduling;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Handoff;
@@ -18,8 +18,7 @@ namespace HotlineBot.Casework;
 /// an emergency opens an urgent one at once. The case is on disk before the worker is told its number.
 /// </summary>
 public sealed class BotCaseService(
-    ICaseStore store,
-    CaseStateMachine stateMachine,
+    CaseWorkflow workflow,
     CaseDeadlines deadlines,
     WorkingCalendar calendar,
     TimeProvider time,
@@ -41,15 +40,13 @@ public sealed class BotCaseService(
             Worker = Contact(turnContext.Activity, request.CallbackPhone),
             Description = PersonalData.Mask(request.Description),
             CreatedAt = calendar.ToLocal(now),
-            FirstResponseDue = deadlines.FirstResponseDue(now, request.Priority),
         };
         foreach (var line in await TranscriptAsync(turnContext.Activity, request, cancellationToken).ConfigureAwait(false))
         {
             draft.Transcript.Add(line);
         }
 
-        stateMachine.Open(draft, "bot", request.PreferredWindow is null ? "转人工" : $"转人工；方便回电时间：{request.PreferredWindow}");
-        var created = await store.CreateAsync(draft, cancellationToken).ConfigureAwait(false);
+        var created = await workflow.OpenAsync(draft, request.PreferredWindow, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Case {CaseId} opened ({Priority}, {Category}) for conversation {ConversationId}",
             created.Id, created.Priority, created.Category, created.Worker.ConversationId);
         return new OpenedCase(created.Id, deadlines.ExpectedResponse(now, request.Priority).Message);
@@ -57,9 +54,34 @@ public sealed class BotCaseService(
 
     public async Task<IReadOnlyList<CaseSummary>> ListForConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken)
     {
-        var cases = await store.ListByConversationAsync(channelId, conversationId, cancellationToken).ConfigureAwait(false);
+        var cases = await workflow.Store.ListByConversationAsync(channelId, conversationId, cancellationToken).ConfigureAwait(false);
         return [.. cases.Select(c => new CaseSummary(c.Id, c.Status, calendar.ToLocal(c.CreatedAt), c.Description))];
     }
+
+    public async Task<ConversationCases> GetConversationCasesAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    {
+        var (held, rating) = await workflow.FindForConversationAsync(channelId, conversationId, cancellationToken).ConfigureAwait(false);
+        return held is null && rating is null
+            ? ConversationCases.None
+            : new ConversationCases(held is null ? null : new HeldCase(held.Id, held.Assignee!), rating?.Id);
+    }
+
+    public async Task<RelayOutcome> RelayToOperatorAsync(string caseId, string text, CancellationToken cancellationToken)
+    {
+        var (announce, operatorName) = await workflow.RelayFromWorkerAsync(caseId, text, cancellationToken).ConfigureAwait(false);
+        return new RelayOutcome(announce, operatorName);
+    }
+
+    public async Task<SurveyOutcome> RecordSurveyAsync(string caseId, int score, CancellationToken cancellationToken)
+    {
+        var (hotlineCase, reopened) = await workflow.RecordSurveyAsync(caseId, score, cancellationToken).ConfigureAwait(false);
+        return reopened
+            ? new SurveyOutcome(true, deadlines.ExpectedResponse(time.GetUtcNow(), hotlineCase.Priority).Message)
+            : new SurveyOutcome(false);
+    }
+
+    public Task SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
+        workflow.SetCallbackAsync(caseId, phone, window, cancellationToken);
 
     public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken)
     {

@@ -1,5 +1,8 @@
 using HotlineBot.Accounts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -7,11 +10,15 @@ namespace HotlineBot.Extensions;
 
 public static class AccountsExtensions
 {
+    /// <summary>The data protection key ring (the sign-in cookie's keys) under the data directory.</summary>
+    public const string KeysFolder = "data-protection-keys";
+
     /// <summary>
     /// Operator and admin accounts (<c>accounts.db</c> under the data directory), the first admin from
-    /// <c>Hotline:Bootstrap</c>, bearer tokens and the "operator" and "admin" policies. The JwtBearer
-    /// scheme is not the default: only endpoints that require a policy read the Authorization header,
-    /// so the Bot Framework endpoint's channel tokens never pass through it.
+    /// <c>Hotline:Bootstrap</c>, bearer tokens, the console's sign-in cookie and the "operator" and "admin"
+    /// policies, which accept either. Neither scheme is the default: only endpoints that require a policy
+    /// read the Authorization header or the cookie, so the Bot Framework endpoint's channel tokens never
+    /// pass through them.
     /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
@@ -28,23 +35,37 @@ public static class AccountsExtensions
         services.AddSingleton(sp => new TokenService(DataFile(sp, TokenService.FileName), TimeProvider.System));
         services.AddHostedService<AccountsBootstrap>();
 
-        services.AddAuthentication().AddJwtBearer();
+        services.AddAuthentication().AddJwtBearer().AddCookie(CookieSignIn.Scheme, CookieSignIn.Configure);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((options, tokens) =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = tokens.ValidationParameters;
+            // Tells bearer identities apart from cookie ones (ScriptRequestRequirement).
+            options.TokenValidationParameters.AuthenticationType = JwtBearerDefaults.AuthenticationScheme;
         });
+
+        // The cookie is encrypted with data protection keys kept beside token-key, so sign-ins survive a
+        // restart and instances on one data directory read each other's cookies; deleting the folder signs
+        // everyone out. The keys are stored unencrypted, as token-key is: protect the data directory.
+        services.AddDataProtection().SetApplicationName("HotlineBot");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotlineOptions>, ILoggerFactory>((options, hotline, logs) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(hotline.Value.DataDirectory), KeysFolder)), logs));
+
+        string[] schemes = [JwtBearerDefaults.AuthenticationScheme, CookieSignIn.Scheme];
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operator, policy => policy
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireRole(Roles.Operator, Roles.Admin))
+                .AddAuthenticationSchemes(schemes)
+                .RequireRole(Roles.Operator, Roles.Admin)
+                .AddRequirements(new ScriptRequestRequirement()))
             .AddPolicy(Policies.Admin, policy => policy
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireRole(Roles.Admin));
+                .AddAuthenticationSchemes(schemes)
+                .RequireRole(Roles.Admin)
+                .AddRequirements(new ScriptRequestRequirement()));
         return services;
     }
 
-    /// <summary>POST /api/auth/token, GET /api/me, POST and GET /api/accounts.</summary>
+    /// <summary>POST /api/auth/token, /api/auth/login and /api/auth/logout, GET /api/me, POST and GET /api/accounts.</summary>
     public static WebApplication MapAccounts(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

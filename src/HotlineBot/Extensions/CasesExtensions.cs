@@ -1,10 +1,17 @@
+using Hangfire;
+using Hangfire.InMemory;
+using HotlineBot.Accounts;
+using HotlineBot.BotFramework.Integration;
 using HotlineBot.Cases;
+using HotlineBot.Cases.FollowUps;
 using HotlineBot.Cases.Lifecycle;
 using HotlineBot.Cases.Scheduling;
 using HotlineBot.Cases.Storage;
+using HotlineBot.Cases.Workflow;
+using HotlineBot.Casework;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Handoff;
-using HotlineBot.Casework;
+using HotlineBot.FollowUps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +24,9 @@ public static class CasesExtensions
 
     /// <summary>
     /// Cases: the SQLite store at &lt;data&gt;/cases.db, the state machine, the operators' working calendar
-    /// (Hotline:Operators, Hotline:TimeZone, seeds/calendar.yaml), the deadlines (Hotline:FollowUp) and the
+    /// (Hotline:Operators, Hotline:TimeZone, seeds/calendar.yaml), the deadlines and follow-up rules
+    /// (Hotline:FollowUp), the workflow operators and the bot act through, the follow-up jobs on Hangfire
+    /// (in-memory storage, rebuilt from the cases at start), the operators' notification feed, and the
     /// case service the dialogs open and list cases through (also the emergency's urgent-case opener).
     /// </summary>
     public static IServiceCollection AddCases(this IServiceCollection services)
@@ -42,7 +51,9 @@ public static class CasesExtensions
             return File.Exists(path) ? HolidayCalendar.Load(path) : HolidayCalendar.Empty;
         });
         services.AddSingleton(sp => new WorkingCalendar(sp.GetRequiredService<IOptions<OperatorHoursOptions>>().Value, sp.GetRequiredService<HolidayCalendar>()));
-        services.AddSingleton(sp => new CaseDeadlines(sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<IOptions<FollowUpOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FollowUpOptions>>().Value);
+        services.AddSingleton<CaseDeadlines>();
+        services.AddSingleton<FollowUpPlanner>();
         services.AddSingleton(sp => new CaseStateMachine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
@@ -51,9 +62,51 @@ public static class CasesExtensions
             return new SqliteCaseStore(Path.Combine(data, "cases.db"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkingCalendar>().TimeZone);
         });
         services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteCaseStore>());
+
+        services.AddSingleton<OperatorFeed>();
+        services.AddSingleton<IOperatorNotifier>(sp => sp.GetRequiredService<OperatorFeed>());
+        services.AddSingleton<IWorkerMessenger>(sp => new BotWorkerMessenger(sp.GetRequiredService<BotFrameworkHttpAdapter>()));
+        services.AddSingleton<IFollowUpScheduler, HangfireFollowUpScheduler>();
+        services.AddSingleton<CaseWorkflow>();
+        services.AddSingleton<CaseFollowUps>();
+        services.AddTransient<FollowUpJobs>();
+        services.AddFollowUpJobs();
+
         services.AddSingleton<BotCaseService>();
         services.AddSingleton<ICaseService>(sp => sp.GetRequiredService<BotCaseService>());
         services.AddSingleton<IUrgentCaseOpener>(sp => sp.GetRequiredService<BotCaseService>());
         return services;
+    }
+
+    /// <summary>The operators' case API and the Hangfire Dashboard at /hangfire (admins only).</summary>
+    public static WebApplication MapCases(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapCasesApi();
+        // Authorization comes from the endpoint's policy; the dashboard's own filter (local requests only) is dropped.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "HotlineBot follow-ups" })
+            .RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    /// <summary>
+    /// Hangfire with this host's own in-memory storage. The storage is registered as this container's
+    /// singleton, not taken from Hangfire's static current storage, so two hosts in one process (tests)
+    /// never share jobs. Rehydration runs before the server starts taking jobs.
+    /// </summary>
+    private static void AddFollowUpJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHostedService<FollowUpRehydration>();
+        services.AddHangfireServer((sp, server) =>
+        {
+            var options = sp.GetRequiredService<FollowUpOptions>();
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+            server.WorkerCount = Math.Clamp(Environment.ProcessorCount * 2, 2, 10);
+        });
     }
 }

@@ -16,8 +16,9 @@ public static class HotlineExtensions
     public static WebApplication MapHotline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapOperatorConsole();
         app.UseAuthentication();
         app.UseAuthorization();
-        return app.MapAccounts().MapBot();
+        return app.MapAccounts().MapCases().MapBot();
     }
 }

@@ -6,7 +6,8 @@ namespace HotlineBot.BotFramework.Tests.Builder;
 
 public class ShowTypingMiddlewareTests
 {
-    private static TestAdapter Adapter() => (TestAdapter)new TestAdapter().Use(new ShowTypingMiddleware(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)));
+    private static TestAdapter Adapter(int delayMilliseconds = 50) =>
+        (TestAdapter)new TestAdapter().Use(new ShowTypingMiddleware(TimeSpan.FromMilliseconds(delayMilliseconds), TimeSpan.FromMilliseconds(100)));
 
     private static Func<ITurnContext, CancellationToken, Task> Bot(TimeSpan work) => async (turn, token) =>
     {
@@ -29,7 +30,8 @@ public class ShowTypingMiddlewareTests
     [Fact]
     public async Task FastTurn_SendsNoTyping()
     {
-        var adapter = Adapter();
+        // A turn that ends well before the delay (a busy test machine must not make it look slow).
+        var adapter = Adapter(delayMilliseconds: 10_000);
 
         var sent = await adapter.ProcessActivityAsync(adapter.MakeMessage("问题"), Bot(TimeSpan.Zero), TestContext.Current.CancellationToken);
 

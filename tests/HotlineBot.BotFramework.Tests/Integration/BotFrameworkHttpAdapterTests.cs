@@ -70,6 +70,26 @@ public sealed class BotFrameworkHttpAdapterTests(ChannelFixture channel) : IClas
         Assert.Contains(channel.Received, r => r.Activity.Conversation?.Id == message.Conversation!.Id && r.Activity.Text == "echo: 重试");
     }
 
+    [Fact]
+    public async Task ProactiveMessage_ReachesTheConversation_AndAFailingChannelThrowsToTheSender()
+    {
+        var reference = Message("之前的消息").GetConversationReference();
+        var ct = TestContext.Current.CancellationToken;
+
+        await channel.Adapter.ContinueConversationAsync(reference, (turn, token) => turn.SendActivityAsync("工作人员的回复", token), ct);
+
+        var sent = Assert.Single(channel.Received, r => r.Activity.Conversation?.Id == reference.Conversation!.Id);
+        Assert.Equal("工作人员的回复", sent.Activity.Text);
+
+        // One attempt, no silent retries: the sender records the failure and retries on its own schedule.
+        channel.FailuresBeforeSuccess = 1;
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            channel.Adapter.ContinueConversationAsync(reference, (turn, token) => turn.SendActivityAsync("第二条", token), ct));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failure.StatusCode);
+        Assert.Equal(0, channel.FailuresBeforeSuccess);
+        Assert.DoesNotContain(channel.Received, r => r.Activity.Text == "第二条");
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("[]")]

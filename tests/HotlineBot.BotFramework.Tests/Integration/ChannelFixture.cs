@@ -33,6 +33,9 @@ public sealed class ChannelFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new();
 
+    /// <summary>The bot's adapter, for proactive turns.</summary>
+    public BotFrameworkHttpAdapter Adapter => _bot!.Services.GetRequiredService<BotFrameworkHttpAdapter>();
+
     public async ValueTask InitializeAsync()
     {
         _channel = CreateApp(_ => { });

@@ -224,7 +224,7 @@ public abstract class CaseStoreContractTests
     }
 
     [Fact]
-    public async Task ListOpen_ReturnsEveryCaseButTheClosed()
+    public async Task ListUnfinished_ReturnsEveryCaseButTheClosed_WhenNothingIsLeftToDeliver()
     {
         var fresh = await Store.CreateAsync(Opened(TestCases.Draft("a")), Ct);
         var resolved = await Store.CreateAsync(Opened(TestCases.Draft("b")), Ct);
@@ -239,9 +239,119 @@ public abstract class CaseStoreContractTests
         await Store.UpdateAsync(resolved, Ct);
         await Store.UpdateAsync(closed, Ct);
 
-        var open = await Store.ListOpenAsync(Ct);
+        var unfinished = await Store.ListUnfinishedAsync(Ct);
 
-        Assert.Equal([fresh.Id, resolved.Id], open.Select(c => c.Id));
+        Assert.Equal([fresh.Id, resolved.Id], unfinished.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task ListUnfinished_KeepsAClosedCaseWithAPendingDelivery_UntilItIsDelivered()
+    {
+        var open = await Store.CreateAsync(Opened(TestCases.Draft("a")), Ct);
+        var closedWithNotice = await Store.CreateAsync(Opened(TestCases.Draft("b")), Ct);
+        var closedQuietly = await Store.CreateAsync(Opened(TestCases.Draft("c")), Ct);
+        foreach (var c in new[] { closedWithNotice, closedQuietly })
+        {
+            Machine.Apply(c, new ClaimTransition("operator-li"), "operator-li");
+            Machine.Apply(c, new AskWorkerTransition(), "operator-li");
+            Machine.Apply(c, new CloseTransition(), "system", "职工未回复，自动结案");
+        }
+
+        var notice = Delivery("d-closed", DeliveryKind.Status);
+        closedWithNotice.Deliveries.Add(notice);
+        await Store.UpdateAsync(closedWithNotice, Ct);
+        await Store.UpdateAsync(closedQuietly, Ct);
+
+        var whilePending = await Store.ListUnfinishedAsync(Ct);
+        notice.State = DeliveryState.Delivered;
+        notice.DeliveredAt = Clock.GetUtcNow();
+        await Store.UpdateAsync(closedWithNotice, Ct);
+        var afterDelivery = await Store.ListUnfinishedAsync(Ct);
+
+        Assert.Equal([open.Id, closedWithNotice.Id], whilePending.Select(c => c.Id));
+        Assert.Equal([open.Id], afterDelivery.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task ListUnfinished_DropsAClosedCase_WhoseLastDeliveryFailedForGood()
+    {
+        // A failed message is for the operator to follow up by phone; no job is left to run for it.
+        var c = await Store.CreateAsync(Opened(TestCases.Draft()), Ct);
+        Machine.Apply(c, new ClaimTransition("operator-li"), "operator-li");
+        Machine.Apply(c, new ResolveTransition("已答复"), "operator-li");
+        Machine.Apply(c, new CloseTransition(), "worker", "评分 5");
+        var notice = Delivery("d-failed", DeliveryKind.Status);
+        c.Deliveries.Add(notice);
+        await Store.UpdateAsync(c, Ct);
+        notice.State = DeliveryState.Failed;
+        await Store.UpdateAsync(c, Ct);
+
+        Assert.Empty(await Store.ListUnfinishedAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_KeepsAPendingDeliveryOfTheDraft_InTheUnfinishedList()
+    {
+        var draft = Opened(TestCases.Draft());
+        draft.Deliveries.Add(Delivery("d-welcome", DeliveryKind.Status));
+
+        var created = await Store.CreateAsync(draft, Ct);
+
+        var stored = (await Store.GetAsync(created.Id, Ct))!;
+        Assert.Equal("d-welcome", Assert.Single(stored.Deliveries).Id);
+        Assert.Equal([created.Id], (await Store.ListUnfinishedAsync(Ct)).Select(x => x.Id));
+    }
+
+    [Fact]
+    public async Task Get_RoundTripsFollowUpFactsAndDeliveries_ThroughCreateAndUpdate()
+    {
+        var draft = Opened(TestCases.Draft());
+        var at = Clock.GetUtcNow();
+        draft.FollowUp.CallbackWindow = "工作日上午";
+        draft.Deliveries.Add(Delivery("d-first", DeliveryKind.Operator, "operator-li"));
+        var created = await Store.CreateAsync(draft, Ct);
+        var afterCreate = (await Store.GetAsync(created.Id, Ct))!;
+        var asCreated = Describe(created.Deliveries[0]);
+
+        var f = created.FollowUp;
+        f.NotifiedAt = at;
+        f.FirstRespondedAt = at.AddMinutes(3);
+        f.RemindedFor = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(8));
+        f.EscalatedFor = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(8));
+        f.CallbackRemindedAt = at.AddMinutes(4);
+        f.SurveySentAt = at.AddHours(1);
+        f.SurveyScore = 4;
+        f.RelayAnnouncedTo = "operator-li";
+        var first = created.Deliveries[0];
+        first.State = DeliveryState.Delivered;
+        first.Attempts = 2;
+        first.NextAttemptAt = at.AddSeconds(40);
+        first.DeliveredAt = at.AddSeconds(12);
+        first.LastError = null;
+        var survey = Delivery("d-survey", DeliveryKind.Survey, choices: ["1", "2", "3", "4", "5"]);
+        survey.Attempts = 1;
+        survey.NextAttemptAt = at.AddSeconds(10);
+        survey.LastError = "HTTP 502 BadGateway";
+        created.Deliveries.Add(survey);
+        await Store.UpdateAsync(created, Ct);
+
+        var read = (await Store.GetAsync(created.Id, Ct))!;
+
+        Assert.Equal("工作日上午", afterCreate.FollowUp.CallbackWindow);
+        Assert.Null(afterCreate.FollowUp.NotifiedAt);
+        Assert.Equal([asCreated], afterCreate.Deliveries.Select(Describe));
+        Assert.Equal(DeliveryState.Pending, afterCreate.Deliveries[0].State);
+
+        Assert.Equal(f.NotifiedAt, read.FollowUp.NotifiedAt);
+        Assert.Equal(f.FirstRespondedAt, read.FollowUp.FirstRespondedAt);
+        Assert.Equal(f.RemindedFor, read.FollowUp.RemindedFor);
+        Assert.Equal(f.EscalatedFor, read.FollowUp.EscalatedFor);
+        Assert.Equal(f.CallbackWindow, read.FollowUp.CallbackWindow);
+        Assert.Equal(f.CallbackRemindedAt, read.FollowUp.CallbackRemindedAt);
+        Assert.Equal(f.SurveySentAt, read.FollowUp.SurveySentAt);
+        Assert.Equal(4, read.FollowUp.SurveyScore);
+        Assert.Equal("operator-li", read.FollowUp.RelayAnnouncedTo);
+        Assert.Equal(created.Deliveries.Select(Describe), read.Deliveries.Select(Describe));
     }
 
     [Fact]
@@ -262,4 +372,20 @@ public abstract class CaseStoreContractTests
         Machine.Open(draft, "bot", "转人工");
         return draft;
     }
+
+    private CaseDelivery Delivery(string id, DeliveryKind kind, string author = "system", IReadOnlyList<string>? choices = null) => new()
+    {
+        Id = id,
+        Kind = kind,
+        Text = "工作人员已处理完你的工单。",
+        Author = author,
+        CreatedAt = Clock.GetUtcNow(),
+        NextAttemptAt = Clock.GetUtcNow(),
+        Choices = choices ?? [],
+    };
+
+    /// <summary>Every field of a delivery, comparable (the class itself has reference equality).</summary>
+    private static string Describe(CaseDelivery d) =>
+        string.Join(" | ", d.Id, d.Kind, d.Text, d.Author, d.CreatedAt.UtcTicks, string.Join(",", d.Choices), d.State, d.Attempts,
+            d.NextAttemptAt.UtcTicks, d.DeliveredAt?.UtcTicks, d.LastError);
 }

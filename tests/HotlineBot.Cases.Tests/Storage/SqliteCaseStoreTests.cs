@@ -76,7 +76,7 @@ public sealed class SqliteCaseStoreTests : IDisposable
 
         var after = _database.Open(_clock);
         var reread = (await after.GetAsync(ids[0], Ct))!;
-        var open = await after.ListOpenAsync(Ct);
+        var open = await after.ListUnfinishedAsync(Ct);
         var draftAfter = TestCases.Draft("conv-after");
         machine.Open(draftAfter, "bot");
         var next = await after.CreateAsync(draftAfter, Ct);

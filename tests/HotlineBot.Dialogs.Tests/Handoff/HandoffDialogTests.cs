@@ -50,7 +50,7 @@ public sealed class HandoffDialogTests(SeedsFixture fixture) : IDisposable
         Assert.Equal("13812348000", stored.Worker.CallbackPhone);
         Assert.Equal("conv-1", stored.Worker.ConversationId);
         Assert.Contains("三个月工资", stored.Description);
-        Assert.Contains(stored.History, e => e.Action == "open" && e.Note == "工作日上午");
+        Assert.Contains(stored.History, e => e.Action == "open" && e.Note!.Contains("工作日上午", StringComparison.Ordinal));
         Assert.Equal(meta.CaseId, bot.TurnLog.Records[^1].CaseId);
 
         // The dialog has ended: the next message is a new one.

@@ -117,6 +117,18 @@ public sealed class HotlineRepliesTests(SeedsFixture fixture)
     }
 
     [Fact]
+    public void Emergency_OffersACallback_OnlyForAnOpenedCase()
+    {
+        var match = fixture.Emergencies.Detect("宿舍着火了")!;
+
+        var withCase = HotlineReplies.Emergency(match, "C-17", offerCallback: true);
+        var withoutCase = HotlineReplies.Emergency(match, null, offerCallback: true);
+
+        Assert.Equal(CallbackRequest.ButtonText, withCase.SuggestedActions!.Actions[^1].Title);
+        Assert.All(withoutCase.SuggestedActions!.Actions, a => Assert.Equal(ActionTypes.Call, a.Type));
+    }
+
+    [Fact]
     public void Metadata_IsWrittenAsCamelCaseJson_WithoutEmptyFields()
     {
         var activity = HotlineReplies.Create(new HotlineMetadata(ReplyKinds.Status, CaseId: "C-1"), "处理中");

@@ -25,15 +25,20 @@ public sealed class AccountsHost : IAsyncDisposable
     public HttpClient Client => _host.Client;
 
     /// <summary>Starts the host and waits until GET /healthz answers 200.</summary>
-    public static async Task<AccountsHost> StartAsync(string dataDirectory, string? adminUser, string? adminPassword, CancellationToken cancellationToken) =>
-        new(await HotlineHost.StartAsync(
-            dataDirectory,
-            new Dictionary<string, string?>
-            {
-                ["Hotline:Bootstrap:AdminUser"] = adminUser,
-                ["Hotline:Bootstrap:AdminPassword"] = adminPassword,
-            },
-            cancellationToken));
+    public static Task<AccountsHost> StartAsync(string dataDirectory, string? adminUser, string? adminPassword, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, adminUser, adminPassword, new Dictionary<string, string?>(), cancellationToken);
+
+    /// <summary>As above, with more settings (configuration keys such as <c>Hotline:FollowUp:SurveyDelay</c>).</summary>
+    public static async Task<AccountsHost> StartAsync(
+        string dataDirectory, string? adminUser, string? adminPassword, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var all = new Dictionary<string, string?>(settings)
+        {
+            ["Hotline:Bootstrap:AdminUser"] = adminUser,
+            ["Hotline:Bootstrap:AdminPassword"] = adminPassword,
+        };
+        return new(await HotlineHost.StartAsync(dataDirectory, all, cancellationToken));
+    }
 
     /// <summary>The bootstrap admin's host: <see cref="AdminUser"/> / <see cref="AdminPassword"/>.</summary>
     public static Task<AccountsHost> StartWithAdminAsync(string dataDirectory, CancellationToken cancellationToken) =>

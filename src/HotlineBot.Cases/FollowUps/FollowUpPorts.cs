@@ -1,0 +1,43 @@
+namespace HotlineBot.Cases.FollowUps;
+
+/// <summary>
+/// Runs follow-ups later (Hangfire in the host). Scheduling the same follow-up twice is harmless: a job
+/// checks the case again when it runs and does nothing when its fact is gone or already handled.
+/// </summary>
+public interface IFollowUpScheduler
+{
+    /// <summary>Runs <c>CaseFollowUps.RunAsync</c> for <paramref name="followUp"/> at its due time (now when past).</summary>
+    void Schedule(PlannedFollowUp followUp);
+
+    /// <summary>Runs <c>CaseFollowUps.DeliverAsync</c> for the delivery at <paramref name="at"/> (now when past).</summary>
+    void ScheduleDelivery(string caseId, string deliveryId, DateTimeOffset at);
+}
+
+/// <summary>Sends a message into the worker's own conversation (the continue-conversation API in the host).</summary>
+public interface IWorkerMessenger
+{
+    /// <summary>Sends it, or throws when the channel refused it or could not be reached.</summary>
+    Task SendAsync(string caseId, WorkerContact worker, CaseDelivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>Who a notification is for.</summary>
+public enum NotificationAudience
+{
+    /// <summary>Every operator (and admin).</summary>
+    Operators,
+
+    /// <summary>Admins only.</summary>
+    Admins,
+
+    /// <summary>One operator: <see cref="OperatorNotification.Operator"/>.</summary>
+    Assignee,
+}
+
+/// <summary>Something operators should know now. Texts are for people and carry no unmasked personal numbers.</summary>
+public sealed record OperatorNotification(string CaseId, NotificationAudience Audience, string Kind, string Text, string? Operator = null);
+
+/// <summary>Tells operators where they are (the console's feed; other channels may follow).</summary>
+public interface IOperatorNotifier
+{
+    Task NotifyAsync(OperatorNotification notification, CancellationToken cancellationToken);
+}
