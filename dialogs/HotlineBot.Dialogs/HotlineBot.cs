@@ -59,7 +59,11 @@ public sealed class HotlineBot : ActivityHandler
     private readonly ITurnLog _turnLog;
     private readonly ConversationState _conversationState;
     private readonly IStatePropertyAccessor<DialogState> _dialogState;
+    /// <summary>How many of the conversation's recent activities the handoff event carries.</summary>
+    private const int HandoffTranscriptLength = 40;
+
     private readonly IStatePropertyAccessor<string> _urgentCase;
+    private readonly ITranscriptStore? _transcripts;
     private readonly ClarifyDialog _clarify = new();
     private readonly DialogSet _dialogs;
     private readonly IUrgentCaseOpener? _urgentCases;
@@ -80,7 +84,8 @@ public sealed class HotlineBot : ActivityHandler
         IOptions<HotlineBotOptions>? options = null,
         ILogger<HotlineBot>? logger = null,
         TimeProvider? time = null,
-        ICaseService? cases = null)
+        ICaseService? cases = null,
+        ITranscriptStore? transcripts = null)
     {
         _emergencies = emergencies ?? throw new ArgumentNullException(nameof(emergencies));
         _smallTalk = smallTalk ?? throw new ArgumentNullException(nameof(smallTalk));
@@ -90,6 +95,7 @@ public sealed class HotlineBot : ActivityHandler
         _conversationState = conversationState ?? throw new ArgumentNullException(nameof(conversationState));
         _dialogState = conversationState.CreateProperty<DialogState>(DialogStateProperty);
         _urgentCase = conversationState.CreateProperty<string>(UrgentCaseProperty);
+        _transcripts = transcripts;
         _dialogs = new DialogSet(_dialogState).Add(_clarify);
         _urgentCases = urgentCases;
         _cases = cases;
@@ -619,13 +625,18 @@ public sealed class HotlineBot : ActivityHandler
 
     /// <summary>
     /// The <c>handoff.initiate</c> event after the reply that told the worker the case number. Its transcript
-    /// is what this turn knows of the conversation: the worker's message and the bot's replies to it.
+    /// is the conversation's recent activities from the transcript store (this turn's included), or, without
+    /// one, what this turn knows: the worker's message and the bot's replies to it.
     /// </summary>
     private async Task SendHandoffEventAsync(ITurnContext turnContext, HandoffContext opened, IReadOnlyList<Activity> sent, CancellationToken cancellationToken)
     {
         try
         {
-            var handoff = HandoffEvents.CreateInitiation(turnContext.Activity, opened, [turnContext.Activity, .. sent]);
+            var activity = turnContext.Activity;
+            IReadOnlyList<Activity> transcript = _transcripts is not null && activity.ChannelId is { } channelId && activity.Conversation?.Id is { } conversationId
+                ? await _transcripts.GetTranscriptActivitiesAsync(channelId, conversationId, HandoffTranscriptLength, cancellationToken).ConfigureAwait(false)
+                : [activity, .. sent];
+            var handoff = HandoffEvents.CreateInitiation(activity, opened, transcript);
             await turnContext.SendActivityAsync(handoff, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -12,7 +12,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 if (command is not null)
 {
     // The console is the command's report: logs stay out of it.
-    builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+    builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Configuration["Logging:LogLevel:Default"] = nameof(LogLevel.Warning);
     command.Configure(builder);
 }
 

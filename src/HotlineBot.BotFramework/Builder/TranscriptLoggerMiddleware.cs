@@ -8,6 +8,16 @@ public interface ITranscriptLogger
     Task LogActivityAsync(Activity activity, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A transcript that can be read back (Bot Builder's ITranscriptStore, reduced to what a bot needs
+/// during a turn): a handoff sends the conversation so far to whoever takes over.
+/// </summary>
+public interface ITranscriptStore : ITranscriptLogger
+{
+    /// <summary>The last <paramref name="max"/> activities of the conversation, oldest first, those of the current turn included.</summary>
+    Task<IReadOnlyList<Activity>> GetTranscriptActivitiesAsync(string channelId, string conversationId, int max, CancellationToken cancellationToken);
+}
+
 /// <summary>Hands each incoming activity, and each activity the turn sends, to the transcript (typing left out).</summary>
 public sealed class TranscriptLoggerMiddleware(ITranscriptLogger transcript) : IMiddleware
 {

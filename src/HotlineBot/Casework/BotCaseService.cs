@@ -6,7 +6,6 @@ using HotlineBot.Cases.Workflow;
 using HotlineBot.Cases.Scheduling;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Handoff;
-using HotlineBot.Turns;
 using CaseTranscriptLine = HotlineBot.Cases.TranscriptLine;
 
 namespace HotlineBot.Casework;
@@ -23,7 +22,7 @@ public sealed class BotCaseService(
     WorkingCalendar calendar,
     TimeProvider time,
     ILogger<BotCaseService> logger,
-    SqliteTranscriptStore? transcripts = null) : ICaseService, IUrgentCaseOpener
+    ITranscriptStore? transcripts = null) : ICaseService, IUrgentCaseOpener
 {
     /// <summary>How many recent lines of the conversation go into a new case's transcript.</summary>
     public const int TranscriptLines = 20;
@@ -88,12 +87,23 @@ public sealed class BotCaseService(
         ArgumentNullException.ThrowIfNull(turnContext);
         var text = turnContext.Activity.Text?.Trim() ?? string.Empty;
         var request = new CaseRequest(
-            $"紧急情况（{category}）：{text}",
+            $"紧急情况（{DangerLabel(category)}）：{text}",
             Priority: CasePriority.Urgent,
             Category: CaseCategory.Assistance);
         var opened = await OpenAsync(turnContext, request, cancellationToken).ConfigureAwait(false);
         return opened.CaseId;
     }
+
+    /// <summary>The operators read Chinese: seeds/emergency.yaml's category names, as labels.</summary>
+    private static string DangerLabel(string category) => category switch
+    {
+        "violence-or-confinement" => "暴力或限制人身自由",
+        "injury" => "受伤",
+        "fire" => "火灾",
+        "gas-leak" => "燃气泄漏",
+        "self-harm" => "自伤风险",
+        _ => category,
+    };
 
     private static WorkerContact Contact(Activity activity, string? phone)
     {
@@ -114,12 +124,12 @@ public sealed class BotCaseService(
         {
             try
             {
-                await transcripts.FlushAsync(cancellationToken).ConfigureAwait(false);
-                var recent = await transcripts.ReadAsync(activity.ChannelId ?? string.Empty, conversationId, cancellationToken).ConfigureAwait(false);
+                // Events and typing take no room: read more than needed, keep the last messages.
+                var recent = await transcripts.GetTranscriptActivitiesAsync(activity.ChannelId ?? string.Empty, conversationId, TranscriptLines * 3, cancellationToken).ConfigureAwait(false);
                 lines.AddRange(recent
-                    .Where(l => l.Type == ActivityTypes.Message && !string.IsNullOrWhiteSpace(l.Text))
+                    .Where(a => a.Type == ActivityTypes.Message && !string.IsNullOrWhiteSpace(a.Text))
                     .TakeLast(TranscriptLines)
-                    .Select(l => new CaseTranscriptLine(l.Timestamp, l.Role == RoleTypes.Bot ? TranscriptRole.Bot : TranscriptRole.Worker, PersonalData.Mask(l.Text))));
+                    .Select(a => new CaseTranscriptLine(a.Timestamp ?? time.GetUtcNow(), a.From?.Role == RoleTypes.Bot ? TranscriptRole.Bot : TranscriptRole.Worker, PersonalData.Mask(a.Text))));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -27,6 +27,7 @@ public static class BotExtensions
         services.AddSingleton<TurnLoggingMiddleware>();
         services.AddSingleton(sp => new SqliteTranscriptStore(DataFile(sp, "transcripts.db"), sp.GetRequiredService<ILogger<SqliteTranscriptStore>>()));
         services.AddSingleton<ITranscriptLogger>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
+        services.AddSingleton<ITranscriptStore>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
         services.AddSingleton(CreateAdapter);
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<BotFrameworkHttpAdapter>());
 
@@ -35,6 +36,7 @@ public static class BotExtensions
         services.AddSingleton(sp => new HotlineReplies(Hotline(sp).AnswerValues()));
         services.AddSingleton(sp => new SqliteTurnLog(DataFile(sp, "turns.db"), sp.GetRequiredService<ILogger<SqliteTurnLog>>()));
         services.AddSingleton<ITurnLog>(sp => sp.GetRequiredService<SqliteTurnLog>());
+        services.AddHostedService<TurnLogsShutdown>();
         // The worker's dialog stack, per conversation, in the same state store; the bot saves it at the end of each turn.
         services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         services.AddSingleton<IBot, Dialogs.HotlineBot>();

@@ -14,7 +14,7 @@ public sealed record TranscriptLine(DateTimeOffset Timestamp, string Role, strin
 /// Conversation transcripts in a SQLite file under the data directory: who said what and, for the
 /// bot's messages, the reply kind. Phone and ID numbers are masked before anything is stored.
 /// </summary>
-public sealed class SqliteTranscriptStore : ITranscriptLogger, IAsyncDisposable, IDisposable
+public sealed class SqliteTranscriptStore : ITranscriptStore, IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS transcript (
@@ -59,13 +59,47 @@ public sealed class SqliteTranscriptStore : ITranscriptLogger, IAsyncDisposable,
     public void Dispose() => _log.Dispose();
 
     /// <summary>A conversation's transcript, oldest first.</summary>
-    public async Task<IReadOnlyList<TranscriptLine>> ReadAsync(string channelId, string conversationId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TranscriptLine>> ReadAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
+        ReadAsync(channelId, conversationId, int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// The last <paramref name="max"/> lines as activities (who, what, when, and the reply kind in
+    /// <c>channelData.hotline</c>), after the lines still queued are written.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> GetTranscriptActivitiesAsync(string channelId, string conversationId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        var lines = await ReadAsync(channelId, conversationId, max, cancellationToken).ConfigureAwait(false);
+        return [.. lines.Select(line =>
+        {
+            var activity = new Activity
+            {
+                Type = line.Type,
+                Timestamp = line.Timestamp,
+                ChannelId = channelId,
+                Conversation = new ConversationAccount { Id = conversationId },
+                From = new ChannelAccount { Id = line.Role, Role = line.Role },
+                Text = line.Text,
+            };
+            return line.Kind is null ? activity : activity.WithHotlineMetadata(new HotlineMetadata(line.Kind));
+        })];
+    }
+
+    /// <summary>The last <paramref name="max"/> lines, oldest first.</summary>
+    private async Task<IReadOnlyList<TranscriptLine>> ReadAsync(string channelId, string conversationId, int max, CancellationToken cancellationToken)
     {
         await using var connection = _log.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at, role, type, text, kind FROM transcript WHERE channel = $channel AND conversation = $conversation ORDER BY id";
+        command.CommandText = """
+            SELECT at, role, type, text, kind FROM (
+                SELECT id, at, role, type, text, kind FROM transcript
+                WHERE channel = $channel AND conversation = $conversation ORDER BY id DESC LIMIT $max)
+            ORDER BY id
+            """;
         command.Parameters.AddWithValue("$channel", channelId);
         command.Parameters.AddWithValue("$conversation", conversationId);
+        command.Parameters.AddWithValue("$max", max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var lines = new List<TranscriptLine>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -59,4 +59,26 @@ public sealed class HandoffHostTests : IDisposable
         var urgent = await store.GetAsync(urgentId, Cancellation);
         Assert.Equal(CasePriority.Urgent, urgent!.Priority);
     }
+
+    [Fact]
+    public async Task HandoffInitiateEvent_CarriesTheConversationSoFar_Masked()
+    {
+        var conversationId = BotClient.NewConversationId();
+        await using var host = await HotlineHost.StartAsync(_dataDirectory, Cancellation);
+        IReadOnlyList<JsonObject> replies = [];
+        foreach (var text in new[] { "周末加班工资怎么算", "转人工", "周末加班老板不给加班费", "13812348000", "工作日下午", "是" })
+        {
+            replies = await BotClient.ExchangeAsync(host.Client, BotClient.Message(text, conversationId), Cancellation);
+        }
+
+        var handoff = Assert.Single(replies, r => (string?)r["type"] == "event" && (string?)r["name"] == "handoff.initiate");
+        var caseId = (string?)handoff["value"]!["caseId"];
+        Assert.Equal(caseId, (string?)BotClient.Messages(replies)[0]["channelData"]!["hotline"]!["caseId"]);
+        var attachment = Assert.Single(handoff["attachments"]!.AsArray())!;
+        Assert.Equal("Transcript", (string?)attachment["name"]);
+        var texts = attachment["content"]!["activities"]!.AsArray().Select(a => (string?)a!["text"]).ToList();
+        Assert.Contains("周末加班工资怎么算", texts);
+        Assert.Contains(texts, t => t?.Contains("138****8000", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(texts, t => t?.Contains("13812348000", StringComparison.Ordinal) == true);
+    }
 }

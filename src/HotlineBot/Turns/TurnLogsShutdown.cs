@@ -1,0 +1,23 @@
+namespace HotlineBot.Turns;
+
+/// <summary>
+/// Writes the queued turn records and transcript lines once the service has stopped (after the server
+/// drained its last requests), as part of stopping rather than later at disposal: whoever waits for the
+/// stop (a process manager, a test host) finds every confirmed turn on disk.
+/// </summary>
+public sealed class TurnLogsShutdown(SqliteTurnLog turns, SqliteTranscriptStore transcripts) : IHostedLifecycleService
+{
+    /// <summary>Runs inside the host's stop, after every hosted service (the web server included) stopped.</summary>
+    public Task StoppedAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(turns.FlushAsync(cancellationToken), transcripts.FlushAsync(cancellationToken));
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
