@@ -219,6 +219,12 @@ public sealed class HotlineBot : ActivityHandler
                 return new Outcome(LiveCaseReplies.TextOnly(held.CaseId), "relay-no-text") { CaseId = held.CaseId };
             }
 
+            // 我的工单 is a question to the service, not to the operator: the worker may check where the case stands.
+            if (_cases is not null && CaseStatusReplies.IsRequest(text))
+            {
+                return await StatusAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            }
+
             return await RelayAsync(turnContext, held, text, sendReplyNow: false, cancellationToken).ConfigureAwait(false);
         }
 
@@ -234,7 +240,8 @@ public sealed class HotlineBot : ActivityHandler
         }
 
         // 1b. The answer to the satisfaction question; anything else is an ordinary message and the question stays open.
-        if (conversation.SurveyCaseId is { } surveyed && SurveyScore.Parse(text) is { } score)
+        // A dialog that waits for an answer keeps its numbers (a window, a did-you-mean choice): they are not scores.
+        if (conversation.SurveyCaseId is { } surveyed && dc.ActiveDialog is null && SurveyScore.Parse(text) is { } score)
         {
             return await SurveyAsync(turnContext, surveyed, score, cancellationToken).ConfigureAwait(false);
         }

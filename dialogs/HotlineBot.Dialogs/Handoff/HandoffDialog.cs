@@ -241,15 +241,25 @@ public sealed class HandoffDialog : ComponentDialog
     /// <summary>Adds the number and window to the existing case and confirms it with that case's id.</summary>
     private async Task<DialogTurnResult> SetCallbackAsync(WaterfallStepContext step, string caseId, string phone, string? window, CancellationToken cancellationToken)
     {
+        bool recorded;
         try
         {
-            await _cases.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false);
+            recorded = await _cases.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "Adding a callback to case {CaseId} failed", caseId);
             await step.Context.SendActivityAsync(
                 Message($"抱歉，系统刚才没能登记回电号码。紧急工单 {caseId} 照常处理；着急的话请直接拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。"),
+                cancellationToken).ConfigureAwait(false);
+            return await step.EndDialogAsync(new HandoffResult(null), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!recorded)
+        {
+            // The case closed meanwhile: say so rather than promise a call no one will make.
+            await step.Context.SendActivityAsync(
+                Message($"工单 {caseId} 已经结案，这次没有登记回电。还需要帮助请说“转人工”，或直接拨打{HotlineReplies.HotlineNumber}职工服务热线（24小时）。"),
                 cancellationToken).ConfigureAwait(false);
             return await step.EndDialogAsync(new HandoffResult(null), cancellationToken).ConfigureAwait(false);
         }

@@ -32,8 +32,8 @@ public interface ICaseService
     /// <summary>Records the worker's satisfaction score (1–5): 1–2 reopens the case for an operator, 3–5 closes it.</summary>
     Task<SurveyOutcome> RecordSurveyAsync(string caseId, int score, CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces the callback number and window of an open case (after an emergency opened it).</summary>
-    Task SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken);
+    /// <summary>Adds or replaces the callback number and window of an open case (after an emergency opened it); false when the case is no longer open.</summary>
+    Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken);
 }
 
 /// <summary>The conversation's cases that change how a turn is handled; both null in most conversations.</summary>

@@ -7,7 +7,7 @@ namespace HotlineBot.Cases.Lifecycle;
 /// open           (draft)                                   → New
 /// claim          New, WaitingForOperator                   → Claimed             (sets the assignee)
 /// ask-worker     Claimed, WaitingForOperator               → WaitingForWorker
-/// worker-replied WaitingForWorker                          → WaitingForOperator
+/// worker-replied WaitingForWorker, Claimed                 → WaitingForOperator
 /// resolve        Claimed, WaitingForWorker, WaitingForOperator → Resolved        (sets the resolution)
 /// close          Resolved, WaitingForWorker                → Closed              (WaitingForWorker: auto-close)
 /// reopen         Resolved, Closed                          → WaitingForOperator when the case has an
@@ -55,8 +55,8 @@ public sealed class AskWorkerTransition() : CaseTransition("ask-worker", CaseSta
     public override CaseStatus TargetFor(HotlineCase hotlineCase) => CaseStatus.WaitingForWorker;
 }
 
-/// <summary>The worker answered; the case waits for its operator again.</summary>
-public sealed class WorkerRepliedTransition() : CaseTransition("worker-replied", CaseStatus.WaitingForWorker)
+/// <summary>The worker wrote (an answer, or more while the operator works on it); the case waits for its operator.</summary>
+public sealed class WorkerRepliedTransition() : CaseTransition("worker-replied", CaseStatus.WaitingForWorker, CaseStatus.Claimed)
 {
     public override CaseStatus TargetFor(HotlineCase hotlineCase) => CaseStatus.WaitingForOperator;
 }

@@ -36,7 +36,8 @@ public sealed class FollowUpOptions : IValidatableObject
 
     /// <summary>
     /// How long an attempt to deliver holds its message before another job may try it: longer than a send
-    /// can take (the connector's time-out), so a duplicate job never sends a message twice.
+    /// can take (the connector's time-out), so a duplicate job does not send it again while it is on its way.
+    /// (A crash between sending and recording the outcome can still repeat it once: delivery is at least once.)
     /// </summary>
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -17,6 +17,9 @@ public sealed class CaseWorkflow
     /// <summary>The longest operator message.</summary>
     public const int MaxMessageLength = 2000;
 
+    /// <summary>The callback window meaning "whenever someone is on duty".</summary>
+    public const string AnyTime = "随时";
+
     private readonly CaseChanges _changes;
     private readonly CaseStateMachine _machine;
     private readonly CaseDeadlines _deadlines;
@@ -55,18 +58,28 @@ public sealed class CaseWorkflow
         }
 
         draft.FirstResponseDue ??= _deadlines.FirstResponseDue(draft.CreatedAt, draft.Priority);
-        draft.FollowUp.CallbackWindow = draft.Worker.CallbackPhone is null ? null : callbackWindow;
+        // A number without a window still gets its callback: as soon as someone is on duty.
+        draft.FollowUp.CallbackWindow = draft.Worker.CallbackPhone is null ? null : callbackWindow ?? AnyTime;
         _machine.Open(draft, "bot", callbackWindow is null ? "转人工" : $"转人工；方便回电时间：{callbackWindow}");
         var created = await _changes.Store.CreateAsync(draft, cancellationToken).ConfigureAwait(false);
         _changes.ScheduleAll(created);
         return created;
     }
 
-    /// <summary>The operator takes the case; taking it is the first response (deadline reminders stop).</summary>
-    public async Task<HotlineCase> ClaimAsync(string caseId, string operatorName, CancellationToken cancellationToken)
+    /// <summary>
+    /// The operator takes the case; taking it is the first response (deadline reminders stop). A case
+    /// another operator holds is taken over only by an admin (after an escalation, say), never silently.
+    /// </summary>
+    /// <exception cref="CaseNotHeldException">Another operator holds it and the caller is no admin.</exception>
+    public async Task<HotlineCase> ClaimAsync(string caseId, string operatorName, bool asAdmin, CancellationToken cancellationToken)
     {
         var (c, _) = await _changes.ChangeAsync(caseId, c =>
         {
+            if (!asAdmin && c.Assignee is { } holder && !string.Equals(holder, operatorName, StringComparison.Ordinal))
+            {
+                throw new CaseNotHeldException(c.Id, operatorName, holder);
+            }
+
             _machine.Apply(c, new ClaimTransition(operatorName), operatorName);
             c.FollowUp.FirstRespondedAt ??= _time.GetUtcNow();
             return true;
@@ -113,6 +126,7 @@ public sealed class CaseWorkflow
         {
             RequireHolder(c, operatorName, asAdmin);
             _machine.Apply(c, new ResolveTransition(resolution.Trim()), operatorName);
+            c.FollowUp.RelayAnnouncedTo = null;
             c.Deliveries.Add(NewDelivery(DeliveryKind.Status, CaseMessages.Resolved(c), "system", _time.GetUtcNow()));
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -165,10 +179,16 @@ public sealed class CaseWorkflow
         var (c, _) = await _changes.ChangeAsync(caseId, c =>
         {
             announce = c.Assignee is not null && c.FollowUp.RelayAnnouncedTo != c.Assignee;
-            var replied = c.Status == CaseStatus.WaitingForWorker;
+            var replied = c.Status is CaseStatus.WaitingForWorker or CaseStatus.Claimed;
             if (replied)
             {
                 _machine.Apply(c, new WorkerRepliedTransition(), "worker");
+                if (c.FollowUp.FirstRespondedAt is not null)
+                {
+                    // The ball is with the operator again: the deadline, its reminder and escalation start over.
+                    c.FirstResponseDue = _deadlines.FirstResponseDue(_time.GetUtcNow(), c.Priority);
+                    c.FollowUp.FirstRespondedAt = null;
+                }
             }
 
             if (announce)
@@ -226,7 +246,10 @@ public sealed class CaseWorkflow
         return (c, reopened);
     }
 
-    /// <summary>Adds or replaces the callback number and window of an open case; the callback reminder is scheduled anew.</summary>
+    /// <summary>
+    /// Adds or replaces the callback number and window of an open case; the callback reminder is scheduled
+    /// anew. A case no longer open is returned unchanged (its status says so).
+    /// </summary>
     public async Task<HotlineCase> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken)
     {
         var normalized = PhoneNumbers.Normalize(phone) ?? throw new ArgumentException("Not a valid phone number.", nameof(phone));
@@ -238,7 +261,7 @@ public sealed class CaseWorkflow
             }
 
             c.Worker = c.Worker with { CallbackPhone = normalized };
-            c.FollowUp.CallbackWindow = window ?? "随时";
+            c.FollowUp.CallbackWindow = window ?? AnyTime;
             c.FollowUp.CallbackRemindedAt = null;
             _machine.Record(c, "worker", "callback", $"{PhoneNumbers.Mask(normalized)}；{c.FollowUp.CallbackWindow}");
             return true;
@@ -267,6 +290,8 @@ public sealed class CaseWorkflow
         c.FollowUp.EscalatedFor = null;
         c.FollowUp.SurveySentAt = null;
         c.FollowUp.SurveyScore = null;
+        // The worker is told again who has the case once they write.
+        c.FollowUp.RelayAnnouncedTo = null;
     }
 
     private static void RequireHolder(HotlineCase c, string operatorName, bool allowAdmin)

@@ -22,7 +22,11 @@ public static class CookieSignIn
 
     public const string ScriptHeaderValue = "XMLHttpRequest";
 
-    /// <summary>The cookie's settings: sliding <see cref="TokenService.Lifetime"/>, status codes instead of redirects.</summary>
+    /// <summary>
+    /// The cookie's settings: valid <see cref="TokenService.Lifetime"/> from sign-in, like a token — not
+    /// sliding, because the console polls every few seconds and would otherwise never sign out — and
+    /// status codes instead of redirects.
+    /// </summary>
     public static void Configure(CookieAuthenticationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +35,7 @@ public static class CookieSignIn
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.ExpireTimeSpan = TokenService.Lifetime;
-        options.SlidingExpiration = true;
+        options.SlidingExpiration = false;
         options.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
         options.Events.OnRedirectToLogout = context => Task.CompletedTask;

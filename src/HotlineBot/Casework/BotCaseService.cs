@@ -79,8 +79,8 @@ public sealed class BotCaseService(
             : new SurveyOutcome(false);
     }
 
-    public Task SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
-        workflow.SetCallbackAsync(caseId, phone, window, cancellationToken);
+    public async Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
+        CaseStatuses.IsOpen((await workflow.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false)).Status);
 
     public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken)
     {
@@ -120,7 +120,8 @@ public sealed class BotCaseService(
     private async Task<IReadOnlyList<CaseTranscriptLine>> TranscriptAsync(Activity activity, CaseRequest request, CancellationToken cancellationToken)
     {
         var lines = new List<CaseTranscriptLine>();
-        if (transcripts is not null && activity.Conversation?.Id is { } conversationId)
+        // An emergency's case must open within the urgent-case timeout: it keeps the message alone rather than wait on the transcript queue.
+        if (transcripts is not null && request.Priority != CasePriority.Urgent && activity.Conversation?.Id is { } conversationId)
         {
             try
             {

@@ -125,10 +125,11 @@ public sealed record CaseDetailView : CaseSummaryView
                 // An operator's line and its delivery are written with the same instant.
                 l.Role == TranscriptRole.Operator ? deliveries.FirstOrDefault(d => d.Kind == "operator" && d.CreatedAt == l.At) : null))],
             Deliveries = deliveries,
-            History = [.. c.History.Select(e => new HistoryView(e.At, e.Actor, e.Action, e.From is { } f ? CaseViews.Name(f) : null, CaseViews.Name(e.To), e.Note))],
-            Resolution = c.Resolution,
+            History = [.. c.History.Select(e => new HistoryView(e.At, e.Actor, e.Action, e.From is { } f ? CaseViews.Name(f) : null, CaseViews.Name(e.To), e.Note is null ? null : PersonalData.Mask(e.Note)))],
+            Resolution = c.Resolution is null ? null : PersonalData.Mask(c.Resolution),
             Survey = c.FollowUp.SurveySentAt is null && c.FollowUp.SurveyScore is null ? null : new SurveyView(c.FollowUp.SurveySentAt, c.FollowUp.SurveyScore),
-            CanClaim = !holds && CaseStateMachine.CanApply(c, new ClaimTransition(caller.Length == 0 ? "-" : caller)),
+            // Taking over a case someone else holds is for admins (after an escalation), never a silent grab.
+            CanClaim = !holds && (c.Assignee is null || isAdmin) && CaseStateMachine.CanApply(c, new ClaimTransition(caller.Length == 0 ? "-" : caller)),
             CanMessage = holds && c.Status is CaseStatus.Claimed or CaseStatus.WaitingForWorker or CaseStatus.WaitingForOperator,
             CanResolve = (holds || isAdmin) && CaseStateMachine.CanApply(c, new ResolveTransition("-")),
             CanReopen = CaseStateMachine.CanApply(c, new ReopenTransition()),
@@ -142,7 +143,7 @@ public sealed record TranscriptLineView(DateTimeOffset At, string Role, string T
 public sealed record DeliveryView(string Id, string Kind, string Text, string Author, DateTimeOffset CreatedAt, string State, int Attempts, string? LastError, DateTimeOffset? DeliveredAt)
 {
     public static DeliveryView From(CaseDelivery d) =>
-        new(d.Id, CaseViews.Kebab(d.Kind.ToString()), d.Text, d.Author, d.CreatedAt, CaseViews.Name(d.State), d.Attempts, d.LastError, d.DeliveredAt);
+        new(d.Id, CaseViews.Kebab(d.Kind.ToString()), PersonalData.Mask(d.Text), d.Author, d.CreatedAt, CaseViews.Name(d.State), d.Attempts, d.LastError, d.DeliveredAt);
 }
 
 public sealed record HistoryView(DateTimeOffset At, string Actor, string Action, string? From, string To, string? Note);

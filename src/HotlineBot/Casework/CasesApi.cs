@@ -24,14 +24,13 @@ public static class CasesApi
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id}", GetAsync);
         cases.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
-            ActAsync(id, user, () => workflow.ClaimAsync(id, Name(user), ct)));
+            ActAsync(id, user, () => workflow.ClaimAsync(id, Name(user), IsAdmin(user), ct)));
         cases.MapPost("/{id}/messages", SendAsync);
         cases.MapPost("/{id}/resolve", (string id, ResolveRequest? request, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request?.Resolution)
-                ? Task.FromResult<IResult>(Invalid("missing_resolution", "请填写处理结果。"))
-                : ActAsync(id, user, () => workflow.ResolveAsync(id, Name(user), request.Resolution, IsAdmin(user), ct)));
+            string.IsNullOrWhiteSpace(request?.Resolution) ? Task.FromResult<IResult>(Invalid("missing_resolution", "请填写处理结果。"))
+            : TooLong(request.Resolution) ?? ActAsync(id, user, () => workflow.ResolveAsync(id, Name(user), request.Resolution, IsAdmin(user), ct)));
         cases.MapPost("/{id}/reopen", (string id, ReopenRequest? request, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
-            ActAsync(id, user, () => workflow.ReopenAsync(id, Name(user), string.IsNullOrWhiteSpace(request?.Reason) ? "工作人员重新打开" : request.Reason, ct)));
+            TooLong(request?.Reason) ?? ActAsync(id, user, () => workflow.ReopenAsync(id, Name(user), string.IsNullOrWhiteSpace(request?.Reason) ? "工作人员重新打开" : request.Reason, ct)));
         cases.MapPost("/{id}/phone", RevealPhoneAsync);
         app.MapGet("/api/notifications", Notifications).RequireAuthorization(Policies.Operator);
         return app;
@@ -95,9 +94,9 @@ public static class CasesApi
             return Invalid("missing_text", "请输入要发给职工的内容。");
         }
 
-        if (text.Length > CaseWorkflow.MaxMessageLength)
+        if (TooLong(text) is { } tooLong)
         {
-            return Invalid("text_too_long", $"一条消息最多{CaseWorkflow.MaxMessageLength}个字。");
+            return await tooLong;
         }
 
         CaseDelivery? delivery = null;
@@ -124,6 +123,10 @@ public static class CasesApi
         catch (UnauthorizedAccessException)
         {
             return TypedResults.Json(new ApiError("not_assignee", "只有认领这个工单的工作人员可以查看完整号码。"), statusCode: StatusCodes.Status403Forbidden);
+        }
+        catch (CaseConcurrencyException)
+        {
+            return TypedResults.Conflict(new ApiError("conflict", "工单刚被别人改过，请再试一次。"));
         }
     }
 
@@ -161,6 +164,12 @@ public static class CasesApi
             return TypedResults.Conflict(new ApiError("conflict", "工单刚被别人改过，请刷新后再试。"));
         }
     }
+
+    /// <summary>A 400 for text longer than an operator message may be (it may reach the worker's chat), else null.</summary>
+    private static Task<IResult>? TooLong(string? text) =>
+        text is { Length: > CaseWorkflow.MaxMessageLength }
+            ? Task.FromResult<IResult>(Invalid("text_too_long", $"最多{CaseWorkflow.MaxMessageLength}个字。"))
+            : null;
 
     private static BadRequest<ApiError> Invalid(string error, string message) => TypedResults.BadRequest(new ApiError(error, message));
 

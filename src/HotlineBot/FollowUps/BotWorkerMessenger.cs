@@ -34,7 +34,7 @@ public sealed class BotWorkerMessenger(BotAdapter adapter) : IWorkerMessenger
             _ => (ReplyKinds.Status, delivery.Text),
         };
         var activity = HotlineReplies.Create(new HotlineMetadata(kind, CaseId: caseId), text);
-        // The delivery id lets a channel drop a duplicate if a retry follows a lost acknowledgement.
+        // The delivery id names the message in the channel's and the transcript's records.
         activity.Id = delivery.Id;
         if (delivery.Choices.Count > 0)
         {

@@ -57,7 +57,7 @@ public sealed class FollowUpPlannerTests : IDisposable
         var opened = await _h.OpenAsync();
         Assert.Contains(_h.Planner.Plan(opened), p => p.Kind == FollowUpKind.NotifyOperators);
 
-        var claimed = await _h.Workflow.ClaimAsync(opened.Id, Operator, Ct);
+        var claimed = await _h.Workflow.ClaimAsync(opened.Id, Operator, asAdmin: false, Ct);
 
         Assert.Null(claimed.FollowUp.NotifiedAt);
         Assert.DoesNotContain(_h.Planner.Plan(claimed), p => p.Kind == FollowUpKind.NotifyOperators);
@@ -78,25 +78,36 @@ public sealed class FollowUpPlannerTests : IDisposable
     }
 
     [Fact]
-    public async Task Plan_CaseBackWithItsOperatorAfterTheWorkerReplied_HasNoDeadlineFollowUps()
+    public async Task Plan_CaseBackWithItsOperatorAfterTheWorkerReplied_WatchesTheOperatorsNextAnswer()
     {
         var (c, _) = await _h.WaitingForWorkerAsync();
         await _h.Workflow.RelayFromWorkerAsync(c.Id, "合同拍好了", Ct);
 
         var back = await _h.ReadAsync(c.Id);
 
+        // The worker waits for the operator now: a new deadline, reminded and escalated like the first.
         Assert.Equal(CaseStatus.WaitingForOperator, back.Status);
-        Assert.DoesNotContain(_h.Planner.Plan(back), p => p.Kind is FollowUpKind.RemindDeadline or FollowUpKind.Escalate);
+        Assert.Null(back.FollowUp.FirstRespondedAt);
+        var escalate = Assert.Single(_h.Planner.Plan(back), p => p.Kind == FollowUpKind.Escalate);
+        Assert.Equal(back.FirstResponseDue, escalate.Due);
+        Assert.Contains(_h.Planner.Plan(back), p => p.Kind == FollowUpKind.RemindDeadline);
     }
 
-    [Theory]
-    [InlineData(Phone, null)]
-    [InlineData(null, FollowUpPlanner.MorningWindow)]
-    public async Task Plan_NoCallbackReminder_WithoutBothAPhoneAndAWindow(string? phone, string? window)
+    [Fact]
+    public async Task Plan_NoCallbackReminder_WithoutAPhone()
     {
-        var c = await _h.OpenAsync(phone: phone, window: window);
+        var c = await _h.OpenAsync(phone: null, window: FollowUpPlanner.MorningWindow);
 
         Assert.DoesNotContain(_h.Planner.Plan(c), p => p.Kind == FollowUpKind.CallbackReminder);
+    }
+
+    [Fact]
+    public async Task Plan_PhoneWithoutAWindow_IsCalledBackAsSoonAsSomeoneIsOnDuty()
+    {
+        var c = await _h.OpenAsync(phone: Phone, window: null);
+
+        Assert.Equal("随时", c.FollowUp.CallbackWindow);
+        Assert.Contains(_h.Planner.Plan(c), p => p.Kind == FollowUpKind.CallbackReminder);
     }
 
     [Fact]
@@ -141,7 +152,7 @@ public sealed class FollowUpPlannerTests : IDisposable
     {
         var opened = await _h.OpenAsync(phone: Phone, window: FollowUpPlanner.AfternoonWindow);
         await _h.RunWhenDueAsync(opened.Id, FollowUpKind.NotifyOperators);
-        await _h.Workflow.ClaimAsync(opened.Id, Operator, Ct);
+        await _h.Workflow.ClaimAsync(opened.Id, Operator, asAdmin: false, Ct);
         _h.Clock.Advance(TimeSpan.FromMinutes(20));
 
         var resolved = await _h.Workflow.ResolveAsync(opened.Id, Operator, "已答复", asAdmin: false, Ct);
@@ -217,7 +228,7 @@ public sealed class FollowUpPlannerTests : IDisposable
     {
         var opened = await _h.OpenAsync(CasePriority.Normal);
         var before = _h.Planner.Plan(opened).Where(p => p.Kind is FollowUpKind.RemindDeadline or FollowUpKind.Escalate).ToList();
-        await _h.Workflow.ClaimAsync(opened.Id, Operator, Ct);
+        await _h.Workflow.ClaimAsync(opened.Id, Operator, asAdmin: false, Ct);
         await _h.Workflow.ResolveAsync(opened.Id, Operator, "已答复", asAdmin: false, Ct);
         _h.Clock.Advance(TimeSpan.FromHours(2));
 

@@ -70,7 +70,7 @@ public sealed class CaseFollowUpsRunTests : IDisposable
     {
         var c = await _h.OpenAsync(CasePriority.Normal);
         var remind = await _h.PlannedAsync(c.Id, FollowUpKind.RemindDeadline);
-        var claimed = await _h.Workflow.ClaimAsync(c.Id, Operator, Ct);
+        var claimed = await _h.Workflow.ClaimAsync(c.Id, Operator, asAdmin: false, Ct);
         _h.Clock.AdvanceTo(remind.Due);
 
         var result = await _h.RunAsync(remind);
@@ -111,7 +111,7 @@ public sealed class CaseFollowUpsRunTests : IDisposable
         var c = await _h.OpenAsync(CasePriority.Normal);
         var escalate = await _h.PlannedAsync(c.Id, FollowUpKind.Escalate);
         _h.Clock.AdvanceTo(escalate.Due);
-        _h.Contested.BeforeNextUpdate(() => _h.Workflow.ClaimAsync(c.Id, Operator, Ct));
+        _h.Contested.BeforeNextUpdate(() => _h.Workflow.ClaimAsync(c.Id, Operator, asAdmin: false, Ct));
 
         var result = await _h.ContestedFollowUps.RunAsync(escalate.CaseId, escalate.Kind, escalate.Key, Ct);
 

@@ -74,7 +74,7 @@ public sealed class CaseWorkflowTests : IDisposable
     }
 
     [Fact]
-    public async Task SendOperatorMessage_AfterTheWorkerReplied_WaitsAgain_AndKeepsTheFirstResponseTime()
+    public async Task SendOperatorMessage_AfterTheWorkerReplied_WaitsAgain_AndRecordsTheNewResponse()
     {
         var (c, _) = await _h.WaitingForWorkerAsync();
         await _h.Workflow.RelayFromWorkerAsync(c.Id, "好的", Ct);
@@ -84,7 +84,7 @@ public sealed class CaseWorkflowTests : IDisposable
 
         var stored = await _h.ReadAsync(c.Id);
         Assert.Equal(CaseStatus.WaitingForWorker, stored.Status);
-        Assert.Equal(TuesdayMorning, stored.FollowUp.FirstRespondedAt);
+        Assert.Equal(TuesdayMorning + TimeSpan.FromMinutes(10), stored.FollowUp.FirstRespondedAt);
         Assert.Equal(2, stored.Deliveries.Count);
     }
 
@@ -112,11 +112,23 @@ public sealed class CaseWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Claim_ByAnotherOperator_IsRefused_WhileSomeoneHoldsTheCase()
+    {
+        var (c, _) = await _h.WaitingForWorkerAsync();
+        await _h.Workflow.RelayFromWorkerAsync(c.Id, "合同拍好了", Ct);
+
+        var refused = await Assert.ThrowsAsync<CaseNotHeldException>(() => _h.Workflow.ClaimAsync(c.Id, OtherOperator, asAdmin: false, Ct));
+
+        Assert.Equal(Operator, refused.Assignee);
+        Assert.Equal(Operator, (await _h.ReadAsync(c.Id)).Assignee);
+    }
+
+    [Fact]
     public async Task RelayFromWorker_AnnouncesAgain_WhenAnotherOperatorTakesTheCase()
     {
         var (c, _) = await _h.WaitingForWorkerAsync();
         await _h.Workflow.RelayFromWorkerAsync(c.Id, "合同拍好了", Ct);
-        await _h.Workflow.ClaimAsync(c.Id, OtherOperator, Ct);
+        await _h.Workflow.ClaimAsync(c.Id, OtherOperator, asAdmin: true, Ct);
 
         var relayed = await _h.Workflow.RelayFromWorkerAsync(c.Id, "换人了吗", Ct);
 

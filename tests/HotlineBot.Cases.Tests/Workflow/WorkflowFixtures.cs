@@ -285,7 +285,7 @@ public sealed class WorkflowHarness : IDisposable
     public async Task<HotlineCase> ClaimedAsync(CasePriority priority = CasePriority.Normal, string? phone = null, string? window = null, string conversationId = "conv-1")
     {
         var opened = await OpenAsync(priority, phone, window, conversationId);
-        return await Workflow.ClaimAsync(opened.Id, Operator, Ct);
+        return await Workflow.ClaimAsync(opened.Id, Operator, asAdmin: false, Ct);
     }
 
     /// <summary>A case whose operator asked the worker something; the message is still to be delivered.</summary>

@@ -24,7 +24,7 @@ internal static class CaseSteps
     {
         var caseId = await OpenThroughTheBotAsync(bot);
         var token = TestContext.Current.CancellationToken;
-        await cases.Workflow.ClaimAsync(caseId, Operator, token);
+        await cases.Workflow.ClaimAsync(caseId, Operator, asAdmin: false, token);
         await cases.Workflow.SendOperatorMessageAsync(caseId, Operator, "你好，请问是哪家公司拖欠的？", token);
         return caseId;
     }
@@ -34,7 +34,7 @@ internal static class CaseSteps
     {
         var caseId = await OpenThroughTheBotAsync(bot);
         var token = TestContext.Current.CancellationToken;
-        await cases.Workflow.ClaimAsync(caseId, Operator, token);
+        await cases.Workflow.ClaimAsync(caseId, Operator, asAdmin: false, token);
         await cases.Workflow.ResolveAsync(caseId, Operator, "已联系公司，工资本周补发", asAdmin: false, token);
         await cases.SendSurveyAsync(caseId);
         return caseId;

@@ -131,7 +131,7 @@ public sealed class EmergencyCallbackTests(SeedsFixture fixture) : IDisposable
         var bot = NewBot();
         var (emergency, meta) = await bot.AskOneAsync(Danger);
         var token = TestContext.Current.CancellationToken;
-        await _cases.Workflow.ClaimAsync(meta.CaseId!, CaseSteps.Operator, token);
+        await _cases.Workflow.ClaimAsync(meta.CaseId!, CaseSteps.Operator, asAdmin: false, token);
         await _cases.Workflow.ResolveAsync(meta.CaseId!, CaseSteps.Operator, "已电话联系，工友已送医", asAdmin: false, token);
         await _cases.SendSurveyAsync(meta.CaseId!);
         await bot.AskOneAsync("5");

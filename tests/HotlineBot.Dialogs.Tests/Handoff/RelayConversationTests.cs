@@ -57,7 +57,6 @@ public sealed class RelayConversationTests(SeedsFixture fixture) : IDisposable
     [InlineData("取消")]
     [InlineData("转人工")]
     [InlineData("有帮助")]
-    [InlineData("我的工单")]
     public async Task HeldCase_CommandsAndButtons_GoToTheOperator_NotToTheBot(string text)
     {
         var bot = NewBot();
@@ -69,6 +68,21 @@ public sealed class RelayConversationTests(SeedsFixture fixture) : IDisposable
         Assert.Empty(replies);
         var stored = await _cases.Store.GetAsync(caseId, Token);
         Assert.Contains(stored!.Transcript, l => l.Role == TranscriptRole.Worker && l.Text == text);
+    }
+
+    [Fact]
+    public async Task HeldCase_MyCases_IsAnsweredByTheService_AndNotRelayed()
+    {
+        var bot = NewBot();
+        var caseId = await CaseSteps.HeldAndWaitingForWorkerAsync(bot, _cases);
+
+        var replies = await bot.AskAsync("我的工单");
+
+        var status = Assert.Single(replies);
+        Assert.Equal(ReplyKinds.Status, status.GetHotlineMetadata()?.Kind);
+        Assert.Contains(caseId, status.Text, StringComparison.Ordinal);
+        var stored = await _cases.Store.GetAsync(caseId, Token);
+        Assert.DoesNotContain(stored!.Transcript, l => l.Role == TranscriptRole.Worker && l.Text == "我的工单");
     }
 
     [Fact]
@@ -92,7 +106,7 @@ public sealed class RelayConversationTests(SeedsFixture fixture) : IDisposable
         var bot = NewBot();
         var caseId = await CaseSteps.OpenThroughTheBotAsync(bot);
         await bot.AskAsync("转人工");
-        await _cases.Workflow.ClaimAsync(caseId, CaseSteps.Operator, Token);
+        await _cases.Workflow.ClaimAsync(caseId, CaseSteps.Operator, asAdmin: false, Token);
 
         await bot.AskAsync("工伤的事");
         await _cases.Workflow.ResolveAsync(caseId, CaseSteps.Operator, "已答复", asAdmin: false, Token);

@@ -96,8 +96,8 @@ internal sealed class SqliteCaseService : ICaseService, IUrgentCaseOpener, IDisp
         return new SurveyOutcome(reopened, reopened ? _deadlines.ExpectedResponse(DateTimeOffset.UtcNow, hotlineCase.Priority).Message : null);
     }
 
-    public Task SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
-        Workflow.SetCallbackAsync(caseId, phone, window, cancellationToken);
+    public async Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
+        CaseStatuses.IsOpen((await Workflow.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false)).Status);
 
     public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken) =>
         (await OpenAsync(turnContext, new CaseRequest($"紧急情况（{category}）：{turnContext.Activity.Text}", Priority: CasePriority.Urgent, Category: CaseCategory.Assistance), cancellationToken)).CaseId;

@@ -52,6 +52,24 @@ public sealed class SurveyConversationTests(SeedsFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task NumberAnsweringAWaitingQuestion_IsNotTakenAsAScore()
+    {
+        var bot = NewBot();
+        var caseId = await CaseSteps.ResolvedAndSurveyedAsync(bot, _cases);
+        await bot.AskAsync("转人工");
+        await bot.AskAsync("还是没发工资");
+        await bot.AskAsync("跳过");
+
+        // The handoff asks for a time window; "2" picks the second window, it is no satisfaction score.
+        var (_, meta) = await bot.AskOneAsync("2");
+
+        Assert.Equal(ReplyKinds.Handoff, meta.Kind);
+        var stored = await _cases.Store.GetAsync(caseId, Token);
+        Assert.Equal(CaseStatus.Resolved, stored!.Status);
+        Assert.Null(stored.FollowUp.SurveyScore);
+    }
+
+    [Fact]
     public async Task NonScore_IsAnOrdinaryMessage_AndTheSurveyStaysOpen()
     {
         var bot = NewBot();
