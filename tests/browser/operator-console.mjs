@@ -12,10 +12,9 @@
 //
 // Prints one "ok: ..." line per check and "timing: ..." lines, then PASS; exit 0, 1 on a failed check, 2 on bad arguments.
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { check, launch, ok, requireOptions, run, STEP_TIMEOUT, text, timing, watchProblems } from './harness.mjs';
 
 const REPLY = '请把最近三个月的工资条拍照发给我们 <b>x</b> & "引号"';
-const STEP_TIMEOUT = 15_000;
 
 const { values: opts } = parseArgs({
   options: {
@@ -32,12 +31,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-for (const name of ['base-url', 'username', 'password', 'case-id']) {
-  if (!opts[name]) {
-    console.error(`usage: missing --${name}`);
-    process.exit(2);
-  }
-}
+requireOptions(opts, ['base-url', 'username', 'password', 'case-id']);
 if (!/^[\w-]+$/.test(opts['case-id'])) {
   console.error('usage: --case-id must be letters, digits, "-" or "_"');
   process.exit(2);
@@ -47,53 +41,17 @@ const base = new URL(opts['base-url']);
 const origin = base.origin;
 const caseId = opts['case-id'];
 
-class CheckFailed extends Error {}
-
-function ok(message) {
-  console.log(`ok: ${message}`);
-}
-
-function timing(message) {
-  console.log(`timing: ${message}`);
-}
-
-function check(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
-
-async function text(locator) {
-  return ((await locator.textContent({ timeout: STEP_TIMEOUT })) ?? '').trim();
-}
-
-let browser;
-let page;
-try {
-  // Root in a container: no sandbox. The rest keeps chromium off a network it cannot reach.
-  browser = await chromium.launch({
-    executablePath: opts.chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+await run(opts.screenshot, async (opened) => {
+  const browser = await launch(opts.chromium);
+  opened.browser = browser;
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(STEP_TIMEOUT);
-  page = await context.newPage();
+  const page = await context.newPage();
+  opened.page = page;
 
   // A CSP violation, a script error or a request to another origin fails the run at the end.
   // The only failures expected: 401 from /api/me while signed out and from the wrong password's login.
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(`${origin}/`)) problems.push(`request to another origin: ${url}`);
-  });
-  page.on('response', (r) => {
-    const path = new URL(r.url()).pathname;
-    const expected = r.status() === 401 && (path === '/api/me' || path === '/api/auth/login');
-    if (r.status() >= 400 && !expected) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${path}`);
-  });
+  const problems = watchProblems(page, origin, (status, path) => status === 401 && (path === '/api/me' || path === '/api/auth/login'));
 
   // -- load and sign in
   const loadStart = Date.now();
@@ -254,16 +212,4 @@ try {
 
   check(problems.length === 0, problems.join('\n'));
   ok('no script errors, CSP violations or requests to other origins');
-  console.log('PASS');
-  await browser.close();
-  process.exit(0);
-} catch (error) {
-  const message = error instanceof CheckFailed ? error.message : (error && error.stack) || String(error);
-  console.log(`FAIL: ${message}`);
-  if (page && opts.screenshot) {
-    await page.screenshot({ path: opts.screenshot, fullPage: true }).catch(() => {});
-    console.log(`screenshot: ${opts.screenshot}`);
-  }
-  if (browser) await browser.close().catch(() => {});
-  process.exit(1);
-}
+});

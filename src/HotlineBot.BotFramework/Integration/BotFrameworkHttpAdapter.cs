@@ -82,6 +82,19 @@ public sealed partial class BotFrameworkHttpAdapter(
         response.StatusCode = StatusCodes.Status200OK;
     }
 
+    /// <summary>
+    /// Runs a turn for an activity a channel hosted in this process received (Direct Line): the same
+    /// middleware, bot and error handling as <see cref="ProcessAsync"/>, without an HTTP request and without
+    /// the channel-token check, since the channel is this service itself. What the bot sends goes through the
+    /// connector to the activity's serviceUrl. The bot's failures are handled here, never thrown.
+    /// </summary>
+    public Task ProcessActivityAsync(Activity activity, IBot bot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(bot);
+        return RunTurnAsync(new TurnContext(this, activity), bot, cancellationToken);
+    }
+
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);

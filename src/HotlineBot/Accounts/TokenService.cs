@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
+using HotlineBot.Storage;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -29,7 +29,7 @@ public sealed class TokenService
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        SigningKey = new SymmetricSecurityKey(LoadOrCreateKey(Path.GetFullPath(keyPath)));
+        SigningKey = new SymmetricSecurityKey(KeyFile.LoadOrCreate(keyPath, KeyBytes));
     }
 
     public static TimeSpan Lifetime { get; } = TimeSpan.FromHours(8);
@@ -71,42 +71,5 @@ public sealed class TokenService
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
         });
         return (token, expires);
-    }
-
-    private static byte[] LoadOrCreateKey(string path)
-    {
-        if (!File.Exists(path))
-        {
-            if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            var key = RandomNumberGenerator.GetBytes(KeyBytes);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(path, options);
-                writer.Write(Convert.ToBase64String(key));
-                return key;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
-            }
-        }
-
-        var stored = Convert.FromBase64String(File.ReadAllText(path).Trim());
-        if (stored.Length < 32)
-        {
-            throw new InvalidOperationException($"The token signing key in {path} is shorter than 256 bits; delete the file to generate a new one.");
-        }
-
-        return stored;
     }
 }

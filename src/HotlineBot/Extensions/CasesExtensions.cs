@@ -97,6 +97,9 @@ public static class CasesExtensions
     private static void AddFollowUpJobs(this IServiceCollection services)
     {
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        // Jobs are built from this host's own container too: Hangfire's default takes the process-wide
+        // JobActivator.Current, which the last host to start overwrites.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

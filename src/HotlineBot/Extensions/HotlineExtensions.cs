@@ -10,6 +10,7 @@ public static class HotlineExtensions
         builder.Services.AddCases();
         builder.Services.AddBot();
         builder.Services.AddAccounts();
+        builder.Services.AddDirectLine();
         return builder;
     }
 
@@ -17,8 +18,10 @@ public static class HotlineExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOperatorConsole();
+        app.MapChatPage();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapDirectLine();
         return app.MapAccounts().MapCases().MapBot();
     }
 }

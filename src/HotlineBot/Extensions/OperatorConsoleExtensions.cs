@@ -42,17 +42,7 @@ public static class OperatorConsoleExtensions
             console.UseStaticFiles(new StaticFileOptions
             {
                 FileProvider = files,
-                OnPrepareResponse = file =>
-                {
-                    var response = file.Context.Response;
-                    // Revalidated on every load (ETag): a new release is picked up without a stale script.
-                    response.Headers.CacheControl = "no-cache";
-                    // The files hold Chinese text: say how they are encoded rather than leave it to sniffing.
-                    if (response.ContentType is { } type && type.StartsWith("text/", StringComparison.Ordinal) && !type.Contains("charset", StringComparison.OrdinalIgnoreCase))
-                    {
-                        response.ContentType = type + "; charset=utf-8";
-                    }
-                },
+                OnPrepareResponse = StaticPageFiles.PrepareResponse,
             });
         });
         return app;

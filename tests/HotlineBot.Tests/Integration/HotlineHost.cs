@@ -1,9 +1,12 @@
 using System.Net;
+using Hangfire;
+using Hangfire.Logging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -115,6 +118,14 @@ public sealed class HotlineHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
+    /// <summary>Hangfire's logs in tests: none (see <see cref="HostFactory"/>).</summary>
+    private sealed class SilentHangfireLogs : ILogProvider, ILog
+    {
+        public ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
+
     /// <summary>Program with only what a test must change: where its files live, and the settings it gives. The environment is dotnet run's (Production).</summary>
     private sealed class HostFactory(string dataDirectory, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
@@ -125,6 +136,22 @@ public sealed class HotlineHost : IAsyncDisposable
             builder.UseEnvironment(Environments.Production);
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(
                 settings.Append(KeyValuePair.Create("Hotline:DataDirectory", (string?)DataDirectory))));
+            // Hangfire keeps one log provider for the whole process, and each host sets it to its own logger
+            // factory when it configures Hangfire. With several hosts in one test run, jobs and workers of one
+            // host would log through another's factory, and fail once that host has stopped. So right after a
+            // host configures Hangfire, the provider is one that outlives every host and logs nothing.
+            builder.ConfigureTestServices(services =>
+            {
+                var configured = services.Single(d => d.ServiceType == typeof(IGlobalConfiguration));
+                var create = configured.ImplementationFactory ?? throw new InvalidOperationException("Hangfire's configuration is no longer made by a factory.");
+                services.Remove(configured);
+                services.AddSingleton(provider =>
+                {
+                    var configuration = (IGlobalConfiguration)create(provider);
+                    configuration.UseLogProvider(new SilentHangfireLogs());
+                    return configuration;
+                });
+            });
         }
     }
 }

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HotlineBot.BotFramework.DirectLine;
+
+/// <summary>The Direct Line 3.0 channel this service hosts for itself (the host binds it from its own section).</summary>
+public sealed class DirectLineOptions : IValidatableObject
+{
+    /// <summary>The channel id of every activity that enters through Direct Line, whatever the client wrote (Web Chat writes "webchat").</summary>
+    public const string ChannelId = "directline";
+
+    /// <summary>
+    /// The serviceUrl of Direct Line activities. It names this in-process channel rather than an HTTP address:
+    /// the connector hands activities addressed to it to the conversation's queue instead of POSTing them, so
+    /// no loopback endpoint exists, and conversation references stay valid when the service's address changes.
+    /// </summary>
+    public const string ServiceUrl = "urn:directline:local";
+
+    /// <summary>The shortest secret accepted: it is a long-lived master key.</summary>
+    public const int MinSecretLength = 32;
+
+    /// <summary>
+    /// Optional server-to-server secret: it may generate tokens and start conversations (each then used with
+    /// its own token), nothing else. Empty: only tokens the service issues itself are accepted.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>How long a token is valid; a client refreshes it before then (Web Chat does every 15 minutes).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a conversation nobody touches outlives a token issued at its last activity, before its queue is dropped.</summary>
+    public TimeSpan IdleMargin { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most activities a conversation keeps; older ones are dropped first.</summary>
+    [Range(10, 100_000)]
+    public int MaxActivitiesPerConversation { get; set; } = 500;
+
+    /// <summary>The most activities one GET of activities (or one WebSocket frame) carries; the client pages with the watermark.</summary>
+    [Range(1, 1000)]
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>The bot's account in Direct Line conversations (the recipient of what users send, the sender of replies).</summary>
+    [Required]
+    public string BotId { get; set; } = "bot";
+
+    [Required]
+    public string BotName { get; set; } = "Bot";
+
+    /// <summary>How long a conversation is kept after it was last used.</summary>
+    public TimeSpan IdleTimeout => TokenLifetime + IdleMargin;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TokenLifetime < TimeSpan.FromSeconds(1) || TokenLifetime > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("TokenLifetime must be between 1 second and 1 day.", [nameof(TokenLifetime)]);
+        }
+
+        if (IdleMargin < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("IdleMargin cannot be negative.", [nameof(IdleMargin)]);
+        }
+
+        if (!string.IsNullOrEmpty(Secret) && Secret.Trim().Length < MinSecretLength)
+        {
+            yield return new ValidationResult($"Secret must be at least {MinSecretLength} characters (or left empty).", [nameof(Secret)]);
+        }
+    }
+}
