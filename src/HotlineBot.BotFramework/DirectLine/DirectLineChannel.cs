@@ -81,7 +81,8 @@ public sealed partial class DirectLineChannel(
         Address(activity, token);
         await store.OpenAsync(token.ConversationId, cancellationToken).ConfigureAwait(false);
         var stopping = lifetime.ApplicationStopping;
-        using (await _turns.EnterAsync(token.ConversationId, stopping).ConfigureAwait(false))
+        var entered = await _turns.EnterAsync(token.ConversationId, options.Value.MaxWaitingTurns, stopping).ConfigureAwait(false);
+        try
         {
             if (activity.Type == ActivityTypes.Typing)
             {
@@ -95,17 +96,32 @@ public sealed partial class DirectLineChannel(
                 activity.Id = echo.Id;
                 activity.Timestamp = echo.Timestamp;
             }
-
-            await adapter.ProcessActivityAsync(activity, bot, stopping).ConfigureAwait(false);
+        }
+        catch
+        {
+            entered.Dispose();
+            throw;
         }
 
-        return activity.Id;
+        // The turn holds the conversation until it ends; a slow one does not keep the post (and Web Chat's
+        // 20-second send timer) waiting: the id goes back and the replies follow on the stream.
+        var turn = RunEnteredTurnAsync(activity, entered, stopping);
+        await Task.WhenAny(turn, Task.Delay(options.Value.TurnWait, cancellationToken)).ConfigureAwait(false);
+        return activity.Id!;
+    }
+
+    private async Task RunEnteredTurnAsync(Activity activity, IDisposable entered, CancellationToken stopping)
+    {
+        using (entered)
+        {
+            await adapter.ProcessActivityAsync(activity, bot, stopping).ConfigureAwait(false);
+        }
     }
 
     private async Task RunTurnAsync(Activity activity)
     {
         var stopping = lifetime.ApplicationStopping;
-        using (await _turns.EnterAsync(activity.Conversation!.Id!, stopping).ConfigureAwait(false))
+        using (await _turns.EnterAsync(activity.Conversation!.Id!, int.MaxValue, stopping).ConfigureAwait(false))
         {
             await adapter.ProcessActivityAsync(activity, bot, stopping).ConfigureAwait(false);
         }
@@ -141,7 +157,8 @@ public sealed partial class DirectLineChannel(
     {
         private readonly Dictionary<string, Gate> _gates = new(StringComparer.Ordinal);
 
-        public async Task<IDisposable> EnterAsync(string key, CancellationToken cancellationToken)
+        /// <exception cref="DirectLineBusyException">More than <paramref name="maxWaiting"/> already wait for the key.</exception>
+        public async Task<IDisposable> EnterAsync(string key, int maxWaiting, CancellationToken cancellationToken)
         {
             Gate gate;
             lock (_gates)
@@ -149,6 +166,12 @@ public sealed partial class DirectLineChannel(
                 if (!_gates.TryGetValue(key, out gate!))
                 {
                     _gates[key] = gate = new Gate();
+                }
+
+                // Users = the holder and those waiting behind it.
+                if (gate.Users > maxWaiting)
+                {
+                    throw new DirectLineBusyException(key);
                 }
 
                 gate.Users++;
@@ -204,4 +227,11 @@ public sealed partial class DirectLineChannel(
             }
         }
     }
+}
+
+/// <summary>Too many of a conversation's messages already wait for its turn: this one is refused (429).</summary>
+public sealed class DirectLineBusyException(string conversationId)
+    : InvalidOperationException($"Too many messages wait in Direct Line conversation {conversationId}.")
+{
+    public string ConversationId { get; } = conversationId;
 }

@@ -2,14 +2,12 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using HotlineBot.BotFramework.Authentication;
 using HotlineBot.BotFramework.Schema;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HotlineBot.BotFramework.DirectLine;
 
@@ -121,7 +119,7 @@ public static partial class DirectLineEndpoints
         return Conversation(http, channel, caller.Token!, StatusCodes.Status200OK, StreamUrl(http.Request, caller.Token!, watermark));
     }
 
-    internal static async Task<IResult> PostActivityAsync(HttpContext http, string conversationId, DirectLineChannel channel, IOptions<BotFrameworkOptions> limits)
+    internal static async Task<IResult> PostActivityAsync(HttpContext http, string conversationId, DirectLineChannel channel)
     {
         var caller = await AuthenticateAsync(http, channel, Bearer(http.Request), secretAllowed: false, conversationId);
         if (caller.Refusal is { } refusal)
@@ -129,14 +127,23 @@ public static partial class DirectLineEndpoints
             return refusal;
         }
 
-        var (activity, problem) = await ReadActivityAsync(http.Request, limits.Value.MaxActivityBytes, http.RequestAborted);
+        // A chat message, not a file: the Direct Line limit is far below the Bot Framework endpoint's.
+        var (activity, problem) = await ReadActivityAsync(http.Request, channel.Options.MaxActivityBytes, http.RequestAborted);
         if (activity is null)
         {
             return problem!;
         }
 
-        var id = await channel.PostAsync(caller.Token!, activity, http.RequestAborted);
-        return Results.Json(new ResourceResponse(id), ProtocolJson.Options, statusCode: StatusCodes.Status200OK);
+        try
+        {
+            var id = await channel.PostAsync(caller.Token!, activity, http.RequestAborted);
+            return Results.Json(new ResourceResponse(id), ProtocolJson.Options, statusCode: StatusCodes.Status200OK);
+        }
+        catch (DirectLineBusyException)
+        {
+            // Only a client that posts faster than its turns run gets this; polling is never refused.
+            return Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "Too many messages are waiting in this conversation.");
+        }
     }
 
     internal static async Task<IResult> GetActivitiesAsync(HttpContext http, string conversationId, DirectLineChannel channel, string? watermark = null)

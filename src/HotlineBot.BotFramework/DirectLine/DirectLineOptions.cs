@@ -34,6 +34,28 @@ public sealed class DirectLineOptions : IValidatableObject
     [Range(10, 100_000)]
     public int MaxActivitiesPerConversation { get; set; } = 500;
 
+    /// <summary>
+    /// The most bytes (as JSON) a conversation keeps; older activities are dropped first. With the per-activity
+    /// limit this bounds what one anonymous page can make the service hold.
+    /// </summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxBytesPerConversation { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>The largest activity a user may post (bytes of JSON): a chat message, not a file.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxActivityBytes { get; set; } = 32 * 1024;
+
+    /// <summary>How many conversations the service keeps at once; beyond it new chat tokens are refused (503) until idle ones expire.</summary>
+    [Range(10, 10_000_000)]
+    public int MaxConversations { get; set; } = 20_000;
+
+    /// <summary>How many of a conversation's messages may wait for its running turn; more are refused (429), so one page cannot queue without end.</summary>
+    [Range(1, 100)]
+    public int MaxWaitingTurns { get; set; } = 8;
+
+    /// <summary>How long a post waits for its turn to finish before it answers <c>{id}</c> anyway (the turn goes on; replies follow on the stream).</summary>
+    public TimeSpan TurnWait { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The most activities one GET of activities (or one WebSocket frame) carries; the client pages with the watermark.</summary>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 100;

@@ -15,6 +15,9 @@ public interface IDirectLineStore
     /// <summary>Opens the conversation if it is not open (and marks it used); true only when this call opened it.</summary>
     Task<bool> OpenAsync(string conversationId, CancellationToken cancellationToken);
 
+    /// <summary>Whether another conversation may start (<see cref="DirectLineOptions.MaxConversations"/>).</summary>
+    Task<bool> HasRoomAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the conversation is open (it was opened and has not expired).</summary>
     Task<bool> IsOpenAsync(string conversationId, CancellationToken cancellationToken);
 

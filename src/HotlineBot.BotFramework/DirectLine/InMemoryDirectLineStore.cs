@@ -51,6 +51,8 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
         }
     }
 
+    public Task<bool> HasRoomAsync(CancellationToken cancellationToken) => Task.FromResult(_conversations.Count < _options.MaxConversations);
+
     public Task<bool> IsOpenAsync(string conversationId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
@@ -69,7 +71,7 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
             return Task.FromResult<AppendedActivity?>(null);
         }
 
-        var copy = Copy(activity);
+        var (copy, bytes) = Copy(activity);
         var originId = string.IsNullOrEmpty(activity.Id) ? null : activity.Id;
         AppendedActivity appended;
         lock (conversation)
@@ -101,14 +103,24 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
             }
 
             appended = new AppendedActivity(copy.Id, timestamp);
-            conversation.Entries.Add(new Entry(sequence, copy, originId));
+            conversation.Entries.Add(new Entry(sequence, copy, originId, bytes));
+            conversation.Bytes += bytes;
             conversation.Ids.Add(copy.Id);
             if (originId is not null)
             {
                 conversation.ByOrigin[originId] = appended;
             }
 
-            var excess = conversation.Entries.Count - _options.MaxActivitiesPerConversation;
+            // Oldest first, until both the count and the byte budget hold (the newest activity always stays).
+            var excess = 0;
+            var kept = conversation.Bytes;
+            while (excess < conversation.Entries.Count - 1
+                && (conversation.Entries.Count - excess > _options.MaxActivitiesPerConversation || kept > _options.MaxBytesPerConversation))
+            {
+                kept -= conversation.Entries[excess].Bytes;
+                excess++;
+            }
+
             if (excess > 0)
             {
                 foreach (var dropped in conversation.Entries.Take(excess))
@@ -121,6 +133,7 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
                 }
 
                 conversation.Entries.RemoveRange(0, excess);
+                conversation.Bytes = kept;
             }
         }
 
@@ -157,7 +170,7 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
         ArgumentNullException.ThrowIfNull(activity);
         if (Find(conversationId, time.GetUtcNow()) is not null)
         {
-            var copy = Copy(activity);
+            var (copy, _) = Copy(activity);
             copy.Timestamp ??= time.GetUtcNow();
             Notify(conversationId, copy);
         }
@@ -249,8 +262,12 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
     }
 
     /// <summary>A deep copy, so the sender changing its object later cannot change what clients read.</summary>
-    private static Activity Copy(Activity activity) =>
-        JsonSerializer.Deserialize<Activity>(JsonSerializer.SerializeToUtf8Bytes(activity, ProtocolJson.Options), ProtocolJson.Options)!;
+    /// <summary>A copy the caller cannot change afterwards, and its size as JSON (what the conversation's byte budget counts).</summary>
+    private static (Activity Copy, int Bytes) Copy(Activity activity)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(activity, ProtocolJson.Options);
+        return (JsonSerializer.Deserialize<Activity>(json, ProtocolJson.Options)!, json.Length);
+    }
 
     private static string NewGeneration() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(GenerationLength / 2));
 
@@ -265,7 +282,7 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
             ? sequence
             : 0;
 
-    private sealed record Entry(long Sequence, Activity Activity, string? OriginId);
+    private sealed record Entry(long Sequence, Activity Activity, string? OriginId, int Bytes);
 
     private sealed class Conversation(string generation, DateTimeOffset now)
     {
@@ -278,6 +295,9 @@ public sealed class InMemoryDirectLineStore(IOptions<DirectLineOptions> options,
         public Dictionary<string, AppendedActivity> ByOrigin { get; } = new(StringComparer.Ordinal);
 
         public long LastSequence { get; set; }
+
+        /// <summary>The JSON size of <see cref="Entries"/>.</summary>
+        public long Bytes { get; set; }
 
         public DateTimeOffset LastTimestamp { get; set; } = DateTimeOffset.MinValue;
 

@@ -37,8 +37,15 @@ public static class ChatTokenApi
     public static IEndpointRouteBuilder MapChatToken(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost(Path, (HttpContext http, DirectLineChannel channel) =>
+        app.MapPost(Path, async (HttpContext http, DirectLineChannel channel) =>
         {
+            if (!await channel.Store.HasRoomAsync(http.RequestAborted))
+            {
+                // Full: no new conversations until idle ones expire; conversations already open go on.
+                return Results.Json(new { error = new { code = "ServiceUnavailable", message = "在线咨询人数较多，请稍后再试，或拨打12351职工服务热线。" } },
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             var token = channel.IssueToken();
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new ChatToken(token.Token, token.ConversationId, channel.Tokens.SecondsLeft(token), token.UserId), ProtocolJson.Options);

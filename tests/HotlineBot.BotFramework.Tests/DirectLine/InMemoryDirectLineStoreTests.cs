@@ -246,6 +246,36 @@ public sealed class InMemoryDirectLineStoreTests
         Assert.Equal("Asia/Shanghai", stored.LocalTimezone);
     }
 
+    [Fact]
+    public async Task Conversation_KeepsWithinItsByteBudget_DroppingTheOldestFirst()
+    {
+        var store = await OpenStoreAsync(o => o.MaxBytesPerConversation = 64 * 1024);
+        var texts = Enumerable.Range(1, 4).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + new string('字', 10_000)).ToList();
+
+        foreach (var text in texts)
+        {
+            await store.AppendAsync(Conversation, Message(text), Cancellation);
+        }
+
+        // Each is about 30 KB of JSON: two fit in 64 KiB, the newest two.
+        var page = (await store.ReadAsync(Conversation, null, 10, Cancellation))!;
+        Assert.Equal(texts[2..], page.Activities.Select(a => a.Text));
+    }
+
+    [Fact]
+    public async Task HasRoom_UntilTheConversationCapIsReached()
+    {
+        var store = Store(o => o.MaxConversations = 10);
+        for (var i = 0; i < 9; i++)
+        {
+            await store.OpenAsync("conv-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Cancellation);
+        }
+
+        Assert.True(await store.HasRoomAsync(Cancellation));
+        await store.OpenAsync("conv-last", Cancellation);
+        Assert.False(await store.HasRoomAsync(Cancellation));
+    }
+
     private InMemoryDirectLineStore Store(Action<DirectLineOptions>? configure = null)
     {
         var options = new DirectLineOptions();

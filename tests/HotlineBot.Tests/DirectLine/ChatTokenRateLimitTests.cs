@@ -67,3 +67,32 @@ public sealed class ChatTokenRateLimitTests : IAsyncLifetime
         await client.PollUntilAsync(session, null, a => a.Any(x => DirectLineClient.IsReplyTo(x, id)), TimeSpan.FromSeconds(15), Cancellation);
     }
 }
+
+/// <summary>The service keeps a bounded number of chat conversations: when full, new pages wait, open ones go on.</summary>
+public sealed class ChatConversationCapTests : IDisposable
+{
+    private readonly string _dataDirectory = TempDataDirectory.Create();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public void Dispose() => TempDataDirectory.Delete(_dataDirectory);
+
+    [Fact]
+    public async Task ChatToken_Answers503_WhenTheConversationCapIsReached_WhileOpenConversationsGoOn()
+    {
+        await using var host = await HotlineHost.StartAsync(_dataDirectory, new Dictionary<string, string?> { ["Hotline:DirectLine:MaxConversations"] = "10" }, Cancellation);
+        var client = new DirectLineClient(host.Client);
+        ChatSession? last = null;
+        for (var i = 0; i < 10; i++)
+        {
+            last = await client.ChatTokenAsync(Cancellation);
+            await client.StartAsync(last.Token, Cancellation);
+        }
+
+        var refused = await client.SendAsync(HttpMethod.Post, "/api/chat/token", null, null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        var id = await client.PostAsync(last!, DirectLineClient.WebChatMessage("加班费怎么算", "c1"), Cancellation);
+        Assert.False(string.IsNullOrEmpty(id));
+    }
+}

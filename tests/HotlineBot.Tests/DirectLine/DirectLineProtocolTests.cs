@@ -263,10 +263,13 @@ public sealed partial class DirectLineProtocolTests(DirectLineHostFixture fixtur
         var noType = await _client.SendAsync(HttpMethod.Post, activities, session.Token, new JsonObject { ["text"] = "hi" }, Cancellation);
         var joined = await _client.SendAsync(HttpMethod.Post, activities, session.Token, new JsonObject { ["type"] = "conversationUpdate" }, Cancellation);
         var huge = await _client.SendAsync(HttpMethod.Post, activities, session.Token, DirectLineClient.WebChatMessage(new string('长', 200_000), "big"), Cancellation);
+        // A chat message, not a file: 36 KB of text is over the Direct Line limit (32 KiB) though far under the Bot Framework endpoint's.
+        var tooLong = await _client.SendAsync(HttpMethod.Post, activities, session.Token, DirectLineClient.WebChatMessage(new string('长', 12_000), "long"), Cancellation);
 
         Assert.Equal(HttpStatusCode.BadRequest, noType.Status);
         Assert.Equal(HttpStatusCode.BadRequest, joined.Status);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLong.Status);
         var (stored, _) = await _client.PollUntilAsync(session, null, a => a.Count > 0, Wait, Cancellation);
         Assert.DoesNotContain(stored, a => (string?)a["from"]?["role"] == "user");
     }
