@@ -74,7 +74,7 @@ public static class CaseStatuses
     public static bool IsOpen(CaseStatus status) => status != CaseStatus.Closed;
 
     /// <summary>The Chinese label shown to workers and operators.</summary>
-    public static string Label(CaseCategory category) => category switch
+    public static string CategoryLabel(CaseCategory category) => category switch
     {
         CaseCategory.Consultation => "咨询",
         CaseCategory.Assistance => "帮扶",

@@ -24,7 +24,7 @@ public static class CaseMessages
     public static string OperatorLine(string text) => "【工作人员】" + text;
 
     public static string NewCase(HotlineCase c) =>
-        $"新工单 {c.Id}（{PriorityLabel(c.Priority)}·{CaseStatuses.Label(c.Category)}）：{Shorten(c.Description)}";
+        $"新工单 {c.Id}（{PriorityLabel(c.Priority)}·{CaseStatuses.CategoryLabel(c.Category)}）：{Shorten(c.Description)}";
 
     public static string Reminder(HotlineCase c, DateTimeOffset localDue) =>
         $"工单 {c.Id}（{PriorityLabel(c.Priority)}）还没有人认领，首次响应时限 {localDue.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture)}。";

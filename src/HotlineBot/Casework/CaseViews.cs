@@ -73,7 +73,7 @@ public record CaseSummaryView(
         CaseViews.Kebab(c.Priority.ToString()),
         CaseMessages.PriorityLabel(c.Priority),
         CaseViews.Kebab(c.Category.ToString()),
-        CaseStatuses.Label(c.Category),
+        CaseStatuses.CategoryLabel(c.Category),
         c.Description,
         c.Worker.DisplayName,
         c.Worker.ChannelId,
