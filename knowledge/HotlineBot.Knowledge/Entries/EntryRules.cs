@@ -22,6 +22,16 @@ public static partial class EntryRules
             problems.Add($"id '{entry.Id}' must be a readable slug: lowercase letters, digits and single hyphens");
         }
 
+        if (string.IsNullOrWhiteSpace(entry.Question))
+        {
+            problems.Add($"entry '{entry.Id}': question is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(entry.Answer))
+        {
+            problems.Add($"entry '{entry.Id}': answer is required");
+        }
+
         if (!IsSlug(entry.Category))
         {
             problems.Add($"category '{entry.Category}' must be a slug");

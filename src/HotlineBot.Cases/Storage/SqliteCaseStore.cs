@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Cases.Storage;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HotlineBot.Cases.Storage;
+using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Accounts;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using HotlineBot.Cases.Storage;
+using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Storage;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using HotlineBot.BotFramework.State;
-using HotlineBot.Cases.Storage;
+using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Storage;

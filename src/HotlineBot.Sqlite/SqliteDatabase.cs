@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace HotlineBot.Cases.Storage;
+namespace HotlineBot.Sqlite;
 
 /// <summary>
 /// One SQLite file of the embedded default: created with its folder on first use, in WAL mode, with
