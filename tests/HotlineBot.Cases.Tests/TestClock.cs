@@ -1,22 +1,5 @@
 namespace HotlineBot.Cases.Tests;
 
-/// <summary>A clock the test sets and moves.</summary>
-public sealed class TestClock(DateTimeOffset now) : TimeProvider
-{
-    private DateTimeOffset _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-
-    /// <summary>Moves to <paramref name="instant"/>; never backwards, as real time does not.</summary>
-    public void AdvanceTo(DateTimeOffset instant)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(instant, _now);
-        _now = instant;
-    }
-}
-
 /// <summary>Cases as the handoff dialog would open them.</summary>
 public static class TestCases
 {

@@ -17,7 +17,7 @@ public sealed class DirectLineConnectorClientTests
     public DirectLineConnectorClientTests()
     {
         var options = Options.Create(new DirectLineOptions { BotId = "hotline-bot", BotName = "HotlineBot" });
-        _store = new InMemoryDirectLineStore(options, new ManualClock());
+        _store = new InMemoryDirectLineStore(options, new TestClock());
         _connector = new DirectLineConnectorClient(_inner, _store, options, NullLogger<DirectLineConnectorClient>.Instance);
     }
 

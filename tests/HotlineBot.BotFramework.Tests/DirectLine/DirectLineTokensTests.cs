@@ -10,7 +10,7 @@ public sealed class DirectLineTokensTests
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    private readonly ManualClock _clock = new();
+    private readonly TestClock _clock = new();
 
     [Fact]
     public async Task IssuedToken_IsValid_ForItsConversationAndUser_UntilItExpires()

@@ -9,7 +9,7 @@ public sealed class InMemoryDirectLineStoreTests
 {
     private const string Conversation = "conv-1";
 
-    private readonly ManualClock _clock = new();
+    private readonly TestClock _clock = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

@@ -3,45 +3,16 @@ using HotlineBot.Cases.Storage;
 
 namespace HotlineBot.Cases.Tests.Storage;
 
-/// <summary>A SQLite file in a temporary directory, removed after the test.</summary>
-public sealed class TemporaryCaseDatabase : IDisposable
+/// <summary>The case store's file in a temporary directory.</summary>
+public static class TemporaryCaseDatabase
 {
-    private readonly List<SqliteCaseStore> _opened = [];
-
-    public TemporaryCaseDatabase() =>
-        Directory = Path.Combine(Path.GetTempPath(), "hotlinebot-cases-tests", Guid.NewGuid().ToString("n"));
-
-    public string Directory { get; }
-
-    /// <summary>Not created yet: the store makes the directory and the file on first use.</summary>
-    public string FilePath => Path.Combine(Directory, "data", "cases.db");
-
-    /// <summary>A store on the file, as a freshly started host would open it.</summary>
-    public SqliteCaseStore Open(TimeProvider clock)
-    {
-        var store = new SqliteCaseStore(FilePath, clock);
-        _opened.Add(store);
-        return store;
-    }
-
-    public void Dispose()
-    {
-        foreach (var store in _opened)
-        {
-            store.Dispose();
-        }
-
-        if (System.IO.Directory.Exists(Directory))
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-    }
+    public static TemporaryDatabase<SqliteCaseStore> Create() => new("cases.db", (path, clock) => new SqliteCaseStore(path, clock));
 }
 
 /// <summary>The shared case-store contract, on a real SQLite file.</summary>
 public sealed class SqliteCaseStoreContractTests : CaseStoreContractTests, IDisposable
 {
-    private readonly TemporaryCaseDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteCaseStore> _database = TemporaryCaseDatabase.Create();
 
     protected override ICaseStore CreateStore(TimeProvider clock) => _database.Open(clock);
 
@@ -50,7 +21,7 @@ public sealed class SqliteCaseStoreContractTests : CaseStoreContractTests, IDisp
 
 public sealed class SqliteCaseStoreTests : IDisposable
 {
-    private readonly TemporaryCaseDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteCaseStore> _database = TemporaryCaseDatabase.Create();
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -2,6 +2,7 @@ using System.Net;
 using HotlineBot.Cases.FollowUps;
 using HotlineBot.Cases.Lifecycle;
 using HotlineBot.Cases.Scheduling;
+using HotlineBot.Cases.Storage;
 using HotlineBot.Cases.Tests.Storage;
 using HotlineBot.Cases.Workflow;
 using HotlineBot.Cases.Tests.Scheduling;
@@ -219,7 +220,7 @@ public sealed class WorkflowHarness : IDisposable
     /// <summary>Tuesday 24 Nov 2026, 10:00 in Beijing: a working day, in working hours.</summary>
     public static readonly DateTimeOffset TuesdayMorning = Cst(2026, 11, 24, 10);
 
-    private readonly TemporaryCaseDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteCaseStore> _database = TemporaryCaseDatabase.Create();
 
     public WorkflowHarness(FollowUpOptions? options = null, DateTimeOffset? start = null)
     {

@@ -12,7 +12,7 @@ public abstract class KnowledgeStoreContractTests
 {
     private IKnowledgeStore? _store;
 
-    protected StoreClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
+    protected TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
 
     protected IKnowledgeStore Store => _store ??= CreateStore(Clock);
 
@@ -399,14 +399,4 @@ public abstract class KnowledgeStoreContractTests
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.Version, actual.Version);
     }
-}
-
-/// <summary>A clock the test moves by hand.</summary>
-public sealed class StoreClock(DateTimeOffset now) : TimeProvider
-{
-    private DateTimeOffset _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

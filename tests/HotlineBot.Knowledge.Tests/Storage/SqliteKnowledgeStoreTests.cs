@@ -4,44 +4,16 @@ using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Knowledge.Tests.Storage;
 
-/// <summary>A SQLite file in a temporary directory, removed after the test.</summary>
-public sealed class TemporaryKnowledgeDatabase : IDisposable
+/// <summary>The knowledge store's file in a temporary directory.</summary>
+public static class TemporaryKnowledgeDatabase
 {
-    private readonly List<SqliteKnowledgeStore> _opened = [];
-
-    public TemporaryKnowledgeDatabase() =>
-        Directory = Path.Combine(Path.GetTempPath(), "hotlinebot-knowledge-tests", Guid.NewGuid().ToString("n"));
-
-    public string Directory { get; }
-
-    /// <summary>Not created yet: the store makes the directory and the file on first use.</summary>
-    public string FilePath => Path.Combine(Directory, "data", "knowledge.db");
-
-    public SqliteKnowledgeStore Open(TimeProvider clock)
-    {
-        var store = new SqliteKnowledgeStore(FilePath, clock);
-        _opened.Add(store);
-        return store;
-    }
-
-    public void Dispose()
-    {
-        foreach (var store in _opened)
-        {
-            store.Dispose();
-        }
-
-        if (System.IO.Directory.Exists(Directory))
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-    }
+    public static TemporaryDatabase<SqliteKnowledgeStore> Create() => new("knowledge.db", (path, clock) => new SqliteKnowledgeStore(path, clock));
 }
 
 /// <summary>The shared knowledge-store contract, on a real SQLite file.</summary>
 public sealed class SqliteKnowledgeStoreContractTests : KnowledgeStoreContractTests, IDisposable
 {
-    private readonly TemporaryKnowledgeDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteKnowledgeStore> _database = TemporaryKnowledgeDatabase.Create();
 
     protected override IKnowledgeStore CreateStore(TimeProvider clock) => _database.Open(clock);
 
@@ -51,8 +23,8 @@ public sealed class SqliteKnowledgeStoreContractTests : KnowledgeStoreContractTe
 /// <summary>What only the SQLite store promises: durability across opens and immutable version rows.</summary>
 public sealed class SqliteKnowledgeStoreTests : IDisposable
 {
-    private readonly TemporaryKnowledgeDatabase _database = new();
-    private readonly StoreClock _clock = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
+    private readonly TemporaryDatabase<SqliteKnowledgeStore> _database = TemporaryKnowledgeDatabase.Create();
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -6,6 +6,7 @@ using HotlineBot.Dialogs.Replies;
 using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Knowledge.Search;
 using HotlineBot.Knowledge.SmallTalk;
+using HotlineBot.Storage;
 using HotlineBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Bot = HotlineBot.Dialogs.HotlineBot;
@@ -15,7 +16,7 @@ namespace HotlineBot.Tests.Dialogs;
 /// <summary>Did-you-mean waits in the host's SQLite state: across turns, across a restart, and as the host composes the bot.</summary>
 public sealed class ClarifyStateTests(KnowledgeServicesFixture fixture) : IClassFixture<KnowledgeServicesFixture>, IDisposable
 {
-    private readonly TemporaryDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteStorage> _database = TemporaryStateDatabase.Create();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

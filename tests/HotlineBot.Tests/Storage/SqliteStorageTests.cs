@@ -5,45 +5,16 @@ using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Tests.Storage;
 
-/// <summary>A SQLite file in a temporary directory, removed after the test.</summary>
-public sealed class TemporaryDatabase : IDisposable
+/// <summary>The bot state's file in a temporary directory.</summary>
+public static class TemporaryStateDatabase
 {
-    private readonly List<SqliteStorage> _opened = [];
-
-    public TemporaryDatabase() =>
-        Directory = Path.Combine(Path.GetTempPath(), "hotlinebot-tests", Guid.NewGuid().ToString("n"));
-
-    public string Directory { get; }
-
-    /// <summary>Not created yet: the storage makes the directory and the file on first use.</summary>
-    public string FilePath => Path.Combine(Directory, "data", "state.db");
-
-    /// <summary>A storage on the file, as a freshly started host would open it.</summary>
-    public SqliteStorage Open()
-    {
-        var storage = new SqliteStorage(FilePath);
-        _opened.Add(storage);
-        return storage;
-    }
-
-    public void Dispose()
-    {
-        foreach (var storage in _opened)
-        {
-            storage.Dispose();
-        }
-
-        if (System.IO.Directory.Exists(Directory))
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-    }
+    public static TemporaryDatabase<SqliteStorage> Create() => new("state.db", (path, _) => new SqliteStorage(path));
 }
 
 /// <summary>The shared storage contract, on a real SQLite file.</summary>
 public sealed class SqliteStorageContractTests : StorageContractTests, IDisposable
 {
-    private readonly TemporaryDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteStorage> _database = TemporaryStateDatabase.Create();
 
     protected override IStorage CreateStorage() => _database.Open();
 
@@ -52,7 +23,7 @@ public sealed class SqliteStorageContractTests : StorageContractTests, IDisposab
 
 public sealed class SqliteStorageTests : IDisposable
 {
-    private readonly TemporaryDatabase _database = new();
+    private readonly TemporaryDatabase<SqliteStorage> _database = TemporaryStateDatabase.Create();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
