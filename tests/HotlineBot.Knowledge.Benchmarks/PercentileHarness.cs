@@ -13,7 +13,8 @@ namespace HotlineBot.Knowledge.Benchmarks;
 /// Per-query latency percentiles, which BenchmarkDotNet's means do not show: every query of the
 /// set is searched <c>rounds</c> times after a warm-up, each <see cref="PolicySearch.Search"/> call
 /// timed on its own with <see cref="Stopwatch"/> (text analysis included). Also times the index
-/// build and measures the managed memory the built search holds. Prints figures, asserts nothing.
+/// build and one-entry edits (<see cref="PolicySearch.Apply"/>), and measures the managed memory the
+/// built search holds. Prints figures, asserts nothing.
 /// </summary>
 internal static class PercentileHarness
 {
@@ -21,6 +22,7 @@ internal static class PercentileHarness
     private const int WarmupRounds = 5;
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(2);
     private const int BuildRepeats = 3;
+    private const int ApplyRepeats = 6;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -70,15 +72,17 @@ internal static class PercentileHarness
             })));
 
         Console.WriteLine();
-        Console.WriteLine($"Index build (new PolicySearch from the entries; median of {BuildRepeats} after one warm-up build) and managed memory it holds:");
+        Console.WriteLine($"Index build (new PolicySearch from the entries; median of {BuildRepeats} after one warm-up build), managed memory it holds,");
+        Console.WriteLine($"and one-entry edits (PolicySearch.Apply of one changed entry; median of {ApplyRepeats} after one warm-up pair):");
         Console.WriteLine();
         PrintTable(
-            ["corpus", "entries", "phrasings", "build ms (median)", "build ms (min)", "index memory"],
+            ["corpus", "entries", "phrasings", "build ms (median)", "build ms (min)", "index memory", "apply ms (median)", "apply ms (min)"],
             builds.Select(b => new[]
             {
                 b.Corpus.ToString(), Count(b.Entries), Count(b.Phrasings),
                 b.MedianMs.ToString("N1", Invariant), b.MinMs.ToString("N1", Invariant),
                 (b.Bytes / (1024.0 * 1024.0)).ToString("N1", Invariant) + " MiB",
+                b.ApplyMedianMs.ToString("N1", Invariant), b.ApplyMinMs.ToString("N1", Invariant),
             }));
 
         Console.WriteLine();
@@ -134,7 +138,34 @@ internal static class PercentileHarness
         var after = GC.GetTotalMemory(forceFullCollection: true);
         Array.Sort(times);
         var phrasings = entries.Sum(e => 1 + e.Alternates.Count);
-        return (search, new BuildRow(corpus, entries.Count, phrasings, times[times.Length / 2], times[0], after - before));
+        var (applyMedian, applyMin) = MeasureApply(search, entries);
+        return (search, new BuildRow(corpus, entries.Count, phrasings, times[times.Length / 2], times[0], after - before, applyMedian, applyMin));
+    }
+
+    /// <summary>
+    /// One-entry edits: the edited entry and the original in turn (each a new entry to analyze),
+    /// ending on the original so the search holds the corpus as built.
+    /// </summary>
+    private static (double MedianMs, double MinMs) MeasureApply(PolicySearch search, IReadOnlyList<PolicyEntry> entries)
+    {
+        var target = Workload.EditTarget(entries);
+        PolicyEntry[] versions = [Workload.Edit(target), target];
+        foreach (var version in versions)
+        {
+            search.Apply([version]);
+        }
+
+        var times = new double[ApplyRepeats];
+        for (var i = 0; i < ApplyRepeats; i++)
+        {
+            Collect();
+            var start = Stopwatch.GetTimestamp();
+            search.Apply([versions[i % versions.Length]]);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return (times[times.Length / 2], times[0]);
     }
 
     private static LatencyRow MeasureSearch(CorpusKind corpus, PolicySearch search, IReadOnlyList<Query> queries, int rounds)
@@ -271,7 +302,7 @@ internal static class PercentileHarness
 
     private static string Micro(double value) => value.ToString("N1", Invariant);
 
-    private sealed record BuildRow(CorpusKind Corpus, int Entries, int Phrasings, double MedianMs, double MinMs, long Bytes);
+    private sealed record BuildRow(CorpusKind Corpus, int Entries, int Phrasings, double MedianMs, double MinMs, long Bytes, double ApplyMedianMs, double ApplyMinMs);
 
     private sealed record GroupRow(string Group, int Queries, Stats Stats);
 

@@ -41,6 +41,13 @@ internal static class Workload
     public static PolicySearch BuildSearch(IReadOnlyList<PolicyEntry> entries) =>
         new(Seeds.Language, new SearchOptions(), entries);
 
+    /// <summary>The entry the one-entry edits change: one in the middle of the corpus.</summary>
+    public static PolicyEntry EditTarget(IReadOnlyList<PolicyEntry> entries) => entries[entries.Count / 2];
+
+    /// <summary>An admin's edit of an entry: a line added to its answer, tags unchanged.</summary>
+    public static PolicyEntry Edit(PolicyEntry entry) =>
+        entry with { Answer = entry.Answer + "\n如有疑问，可拨打12351职工服务热线咨询。", Version = entry.Version + 1 };
+
     /// <summary>The seed vocabulary: dictionary words, synonym terms and workers' words, and the entries' tags.</summary>
     private static List<string> Vocabulary(SeedSet seeds) =>
         [.. seeds.Language.DictionaryTerms

@@ -1,4 +1,5 @@
 using HotlineBot.Knowledge.Entries;
+using HotlineBot.Knowledge.Exchange;
 using HotlineBot.Knowledge.SmallTalk;
 using YamlDotNet.RepresentationModel;
 
@@ -63,51 +64,16 @@ public static class SeedLoader
 
     private static PolicyEntry ReadEntry(YamlNodes yaml, YamlMappingNode map, string fileCategory)
     {
-        var category = yaml.OptionalText(map, "category") ?? fileCategory;
-        if (category != fileCategory)
+        var (entry, problems) = EntryReader.Read((RawMap)YamlNodes.ToRaw(map), EntryReadRules.Seed(fileCategory));
+        if (problems.Count == 0)
         {
-            throw yaml.Error(map, $"category '{category}' does not match the file, which holds category '{fileCategory}'");
+            return entry!;
         }
 
-        var effectiveFrom = yaml.OptionalDate(map, "effectiveFrom") ?? throw yaml.Error(map, "'effectiveFrom' is required");
-        var statusText = yaml.OptionalText(map, "status") ?? "draft";
-        if (!Enum.TryParse<EntryStatus>(statusText, ignoreCase: true, out var status) || int.TryParse(statusText, out _))
-        {
-            throw yaml.Error(YamlNodes.Child(map, "status")!, $"status must be draft, published or retired, not '{statusText}'");
-        }
-
-        var entry = new PolicyEntry
-        {
-            Id = yaml.RequiredText(map, "id"),
-            Question = yaml.RequiredText(map, "question"),
-            Alternates = yaml.TextList(map, "alternates"),
-            Answer = yaml.RequiredText(map, "answer"),
-            Category = category,
-            Sources = ReadSources(yaml, map),
-            Tags = yaml.TextList(map, "tags"),
-            Region = yaml.OptionalText(map, "region") ?? PolicyEntry.NationalRegion,
-            EffectiveFrom = effectiveFrom,
-            ReviewBy = yaml.OptionalDate(map, "reviewBy") ?? effectiveFrom.AddYears(1),
-            Status = status,
-            Version = yaml.OptionalInt(map, "version") ?? 1,
-        };
-        var problems = EntryRules.Problems(entry, EntryRules.MinSeedAlternates);
-        return problems.Count == 0 ? entry : throw yaml.Error(map, string.Join("; ", problems));
-    }
-
-    private static List<EntrySource> ReadSources(YamlNodes yaml, YamlMappingNode map)
-    {
-        var sources = new List<EntrySource>();
-        if (YamlNodes.Child(map, "sources") is { } node)
-        {
-            foreach (var item in yaml.Sequence(node, "'sources'"))
-            {
-                var source = yaml.Mapping(item, "a source");
-                sources.Add(new EntrySource(yaml.RequiredText(source, "title"), yaml.OptionalText(source, "article")));
-            }
-        }
-
-        return sources;
+        // A field that cannot be read is reported where it stands; broken rules together, at the entry.
+        return entry is null
+            ? throw new KnowledgeLoadException(yaml.File, problems[0].Line, problems[0].Message)
+            : throw yaml.Error(map, string.Join("; ", problems.Select(p => p.Message)));
     }
 
     private static List<string> LoadDictionary(string path)

@@ -1,5 +1,6 @@
-using System.Globalization;
+using HotlineBot.Knowledge.Exchange;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace HotlineBot.Knowledge.Loading;
@@ -7,6 +8,12 @@ namespace HotlineBot.Knowledge.Loading;
 /// <summary>Reads YAML through the representation model so every error can name its line.</summary>
 internal sealed class YamlNodes(string file)
 {
+    /// <summary>Far deeper than any content file goes, far shallower than what overflows a thread's stack.</summary>
+    private const int MaxNesting = 64;
+
+    /// <summary>Deeper than any entry field goes; aliases may make a node contain itself, so conversion stops here.</summary>
+    private const int MaxRawDepth = 8;
+
     public string File { get; } = file;
 
     public YamlNode? ReadRoot(string text)
@@ -14,6 +21,7 @@ internal sealed class YamlNodes(string file)
         var stream = new YamlStream();
         try
         {
+            CheckNesting(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -25,11 +33,56 @@ internal sealed class YamlNodes(string file)
             // YamlDotNet reports some unclosed collections ("[a, b" to the end of the file) this way, without a position.
             throw new KnowledgeLoadException(File, text.Split('\n').Length, $"not valid YAML: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            // And some malformed mappings (an empty key, "- : value") this way, without a position either.
+            throw new KnowledgeLoadException(File, 0, $"not valid YAML: {e.Message}", e);
+        }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
     public KnowledgeLoadException Error(YamlNode node, string problem) => new(File, node.Start.Line, problem);
+
+    /// <summary>
+    /// The representation model recurses once per level of nesting, so thousands of levels ("[[[[...")
+    /// would overflow the stack and end the process, which no catch can stop. The parser itself does not
+    /// recurse: its events are counted first.
+    /// </summary>
+    private void CheckNesting(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is SequenceStart or MappingStart && ++depth > MaxNesting)
+            {
+                throw new KnowledgeLoadException(File, parser.Current.Start.Line, $"lists and mappings are nested more than {MaxNesting} deep");
+            }
+
+            if (parser.Current is SequenceEnd or MappingEnd)
+            {
+                depth--;
+            }
+        }
+    }
+
+    /// <summary>The node as the format-neutral tree <see cref="EntryReader"/> reads, lines kept.</summary>
+    public static RawNode ToRaw(YamlNode node, int depth = 0)
+    {
+        var line = node.Start.Line;
+        return node switch
+        {
+            YamlSequenceNode sequence => new RawList(depth < MaxRawDepth ? [.. sequence.Children.Select(item => ToRaw(item, depth + 1))] : [], line),
+            YamlMappingNode mapping => new RawMap(
+                depth < MaxRawDepth
+                    ? [.. mapping.Children.Select(pair => KeyValuePair.Create(pair.Key is YamlScalarNode { Value: { } key } ? key : "(a key that is not text)", ToRaw(pair.Value, depth + 1)))]
+                    : [],
+                line),
+            YamlScalarNode scalar => new RawText(scalar.Value ?? string.Empty, line),
+            _ => new RawText(string.Empty, line),
+        };
+    }
 
     public YamlSequenceNode Sequence(YamlNode node, string what) =>
         node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list");
@@ -79,31 +132,5 @@ internal sealed class YamlNodes(string file)
         }
 
         return list;
-    }
-
-    public DateOnly? OptionalDate(YamlMappingNode map, string key)
-    {
-        var text = OptionalText(map, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw Error(Child(map, key)!, $"'{key}' must be a date written YYYY-MM-DD, not '{text}'");
-    }
-
-    public int? OptionalInt(YamlMappingNode map, string key)
-    {
-        var text = OptionalText(map, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw Error(Child(map, key)!, $"'{key}' must be a whole number, not '{text}'");
     }
 }

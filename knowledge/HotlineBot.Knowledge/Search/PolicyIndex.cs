@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HotlineBot.Knowledge.Entries;
 using HotlineBot.Knowledge.Text;
 
@@ -28,7 +29,7 @@ internal sealed class PolicyIndex
     private readonly PolicyEntry[] _entries;
     private readonly Dictionary<string, int> _entryById;
     private readonly Dictionary<string, int> _termIds;
-    private readonly string[] _termNames;
+    private readonly string[] _termKeys;
     private readonly int[] _entryFrequency;
     private readonly float[] _idf;
     private readonly float _unseenIdf;
@@ -41,131 +42,197 @@ internal sealed class PolicyIndex
     private readonly string[] _phrasingText;
 
     // Each entry's own inverted index: its terms _localTerm[_entryTerms[e].._entryTerms[e+1]] (sorted),
-    // term k's documents _localDoc[_localStart[k].._localStart[k+1]] with IDF-weighted _localWeight.
+    // term k's documents _localDoc[_localStart[k].._localStart[k+1]] with the analyzer's _localWeight
+    // (times the term's IDF when scored: kept apart from it so a later index can reuse the analysis).
+    // _firstSeen[_entryTerms[e] + i] is the offset of the i-th term the entry's documents use, the
+    // order a later index numbers new terms in.
     private readonly int[] _entryTerms;
     private readonly int[] _localTerm;
     private readonly bool[] _localInPhrasing;
     private readonly int[] _localStart;
     private readonly short[] _localDoc;
     private readonly float[] _localWeight;
+    private readonly int[] _firstSeen;
 
     // Entry-level postings for the first phase: entries whose phrasings hold term t.
     private readonly int[] _postStart;
     private readonly int[] _postEntry;
 
-    public PolicyIndex(IEnumerable<PolicyEntry> entries, TextAnalyzer analyzer)
+    /// <summary>Indexes the entries, analyzing every one of them.</summary>
+    /// <param name="entries">The published entries, in the order the index keeps them.</param>
+    /// <param name="analyzer">The analyzer built with <paramref name="tags"/> as extra dictionary words.</param>
+    /// <param name="tags">The entries' distinct tags in order of first use.</param>
+    public PolicyIndex(IReadOnlyList<PolicyEntry> entries, TextAnalyzer analyzer, IReadOnlyList<string> tags)
+        : this(analyzer, tags, [.. entries.Select(e => EntryTerms.Analyze(e, analyzer))], previous: null)
+    {
+    }
+
+    /// <summary>
+    /// Assembles the index from analyzed entries. Terms are numbered in the order the entries first
+    /// use them (each entry's own first-use order within it), so an index assembled partly from
+    /// another index's entries has exactly the arrays of one built by analyzing everything afresh.
+    /// </summary>
+    private PolicyIndex(TextAnalyzer analyzer, IReadOnlyList<string> tags, EntryTerms[] sources, PolicyIndex? previous)
     {
         Analyzer = analyzer;
-        _entries = [.. entries];
-        _entryById = new Dictionary<string, int>(StringComparer.Ordinal);
+        Tags = tags;
+        AnalyzedCount = sources.Count(s => s.Keys is not null);
+        _entries = [.. sources.Select(s => s.Entry)];
+        _entryById = new Dictionary<string, int>(_entries.Length, StringComparer.Ordinal);
         for (var e = 0; e < _entries.Length; e++)
         {
             _entryById[_entries[e].Id] = e;
         }
 
-        // Analyze every document once; count, per term, the entries that use it.
-        _termIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var frequency = new List<int>();
-        var lastEntry = new List<int>();
-        var analyzed = new List<(int Term, short Doc, float Weight)>[_entries.Length];
-        _phrasingCount = new int[_entries.Length];
-        var texts = new List<string>();
-        for (var e = 0; e < _entries.Length; e++)
+        var termTotal = sources.Sum(s => s.Count);
+        _entryTerms = new int[_entries.Length + 1];
+        for (var e = 0; e < sources.Length; e++)
         {
-            var local = new List<(int Term, short Doc, float Weight)>();
-            var documents = _entries[e].Phrasings().Append(_entries[e].Answer).ToList();
-            _phrasingCount[e] = documents.Count - 1;
-            if (documents.Count > short.MaxValue)
-            {
-                throw new ArgumentException($"Entry '{_entries[e].Id}' has too many alternates.", nameof(entries));
-            }
-
-            for (var d = 0; d < documents.Count; d++)
-            {
-                foreach (var term in analyzer.Analyze(documents[d]).Terms)
-                {
-                    if (!_termIds.TryGetValue(term.Key, out var id))
-                    {
-                        id = _termIds.Count;
-                        _termIds[term.Key] = id;
-                        frequency.Add(0);
-                        lastEntry.Add(-1);
-                    }
-
-                    if (lastEntry[id] != e)
-                    {
-                        lastEntry[id] = e;
-                        frequency[id]++;
-                    }
-
-                    local.Add((id, (short)d, term.Weight));
-                }
-
-                texts.Add(d < documents.Count - 1 ? documents[d] : string.Empty);
-            }
-
-            analyzed[e] = local;
+            _entryTerms[e + 1] = _entryTerms[e] + sources[e].Count;
         }
 
+        // Global term ids (written where the source keeps each term, sorted below), and per term the
+        // number of entries using it (an entry's terms are distinct).
+        _localTerm = new int[termTotal];
+        _termIds = new Dictionary<string, int>(previous?.TermCount ?? 0, StringComparer.Ordinal);
+        var keys = new List<string>(previous?.TermCount ?? 0);
+        var frequency = new List<int>(previous?.TermCount ?? 0);
+        var reused = new int[previous?.TermCount ?? 0]; // previous term id → new id + 1 (0: not seen yet)
+        for (var e = 0; e < sources.Length; e++)
+        {
+            var source = sources[e];
+            for (var i = 0; i < source.Count; i++)
+            {
+                var offset = source.FirstSeenOffset(i);
+                int id;
+                if (source.Keys is not null)
+                {
+                    id = TermId(source.Keys[offset], keys, frequency);
+                }
+                else
+                {
+                    var old = previous!._localTerm[source.First + offset];
+                    id = reused[old] - 1;
+                    if (id < 0)
+                    {
+                        id = TermId(previous._termKeys[old], keys, frequency);
+                        reused[old] = id + 1;
+                    }
+                }
+
+                _localTerm[_entryTerms[e] + offset] = id;
+                frequency[id]++;
+            }
+        }
+
+        _termKeys = [.. keys];
         _entryFrequency = [.. frequency];
         _idf = [.. frequency.Select(df => Idf(_entries.Length, df))];
         _unseenIdf = Idf(_entries.Length, 0);
-        _termNames = new string[_termIds.Count];
-        foreach (var (key, id) in _termIds)
-        {
-            _termNames[id] = key[2..];
-        }
 
-        _phrasingText = [.. texts];
+        var postingTotal = sources.Sum(s => s.PostingCount);
+        var documentTotal = sources.Sum(s => s.PhrasingCount + 1);
+        _phrasingCount = [.. sources.Select(s => s.PhrasingCount)];
         _entryDocs = new int[_entries.Length + 1];
-        _docMass = new float[texts.Count];
-        _entryTerms = new int[_entries.Length + 1];
-        var localTerm = new List<int>();
-        var localInPhrasing = new List<bool>();
-        var localStart = new List<int> { 0 };
-        var localDoc = new List<short>();
-        var localWeight = new List<float>();
-        for (var e = 0; e < _entries.Length; e++)
+        _docMass = new float[documentTotal];
+        _phrasingText = new string[documentTotal];
+        _firstSeen = new int[termTotal];
+        _localInPhrasing = new bool[termTotal];
+        _localStart = new int[termTotal + 1];
+        _localDoc = new short[postingTotal];
+        _localWeight = new float[postingTotal];
+        var order = new int[sources.Length == 0 ? 0 : sources.Max(s => s.Count)];
+        var position = new int[order.Length];
+        var ids = new int[order.Length];
+        var k = 0;
+        var p = 0;
+        for (var e = 0; e < sources.Length; e++)
         {
-            _entryDocs[e + 1] = _entryDocs[e] + _phrasingCount[e] + 1;
-            _entryTerms[e] = localTerm.Count;
-            analyzed[e].Sort((a, b) => a.Term != b.Term ? a.Term.CompareTo(b.Term) : a.Doc.CompareTo(b.Doc));
-            foreach (var (term, doc, weight) in analyzed[e])
+            var source = sources[e];
+            var phrasings = source.PhrasingCount;
+            var documentStart = _entryDocs[e];
+            _entryDocs[e + 1] = documentStart + phrasings + 1;
+            var d = documentStart;
+            foreach (var phrasing in source.Entry.Phrasings())
             {
-                var value = weight * _idf[term];
-                _docMass[_entryDocs[e] + doc] += value;
-                if (localTerm.Count == _entryTerms[e] || localTerm[^1] != term)
-                {
-                    if (localTerm.Count > _entryTerms[e])
-                    {
-                        localStart.Add(localDoc.Count);
-                    }
+                _phrasingText[d++] = phrasing;
+            }
 
-                    localTerm.Add(term);
-                    localInPhrasing.Add(false);
+            _phrasingText[d] = string.Empty;
+
+            // The entry's terms sorted by global id, each with its documents in ascending order:
+            // the document masses add up in that order, as they always have. A kept entry's terms
+            // mostly keep their order, and then need no sorting.
+            for (var i = 0; i < source.Count; i++)
+            {
+                order[i] = i;
+            }
+
+            if (!IsIncreasing(_localTerm, k, source.Count))
+            {
+                Array.Copy(_localTerm, k, ids, 0, source.Count);
+                Array.Sort(ids, order, 0, source.Count);
+                Array.Copy(ids, 0, _localTerm, k, source.Count);
+            }
+
+            for (var j = 0; j < source.Count; j++)
+            {
+                var offset = order[j];
+                position[offset] = j;
+                var id = _localTerm[k];
+                _localStart[k] = p;
+                var inPhrasing = false;
+                for (var q = source.Start[source.First + offset]; q < source.Start[source.First + offset + 1]; q++)
+                {
+                    var doc = source.Docs[q];
+                    var weight = source.Weights[q];
+                    _docMass[documentStart + doc] += weight * _idf[id];
+                    inPhrasing |= doc < phrasings;
+                    _localDoc[p] = doc;
+                    _localWeight[p] = weight;
+                    p++;
                 }
 
-                localInPhrasing[^1] |= doc < _phrasingCount[e];
-                localDoc.Add(doc);
-                localWeight.Add(value);
+                _localInPhrasing[k] = inPhrasing;
+                k++;
             }
 
-            if (localTerm.Count > _entryTerms[e])
+            for (var i = 0; i < source.Count; i++)
             {
-                localStart.Add(localDoc.Count);
+                _firstSeen[_entryTerms[e] + i] = position[source.FirstSeenOffset(i)];
             }
         }
 
-        _entryTerms[_entries.Length] = localTerm.Count;
-        _localTerm = [.. localTerm];
-        _localInPhrasing = [.. localInPhrasing];
-        _localStart = [.. localStart];
-        _localDoc = [.. localDoc];
-        _localWeight = [.. localWeight];
+        _localStart[k] = p;
         (_postStart, _postEntry) = BuildPostings();
     }
 
+    /// <summary>
+    /// An index of <paramref name="entries"/> that analyzes only the entries this one does not hold
+    /// (the same object): the others' analysis is read from this index. Only valid when the entries'
+    /// tags are this index's <see cref="Tags"/>, so that the analyzer is the same.
+    /// </summary>
+    public PolicyIndex With(IReadOnlyList<PolicyEntry> entries)
+    {
+        var sources = new EntryTerms[entries.Count];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            var entry = entries[i];
+            sources[i] = _entryById.TryGetValue(entry.Id, out var e) && ReferenceEquals(_entries[e], entry)
+                ? new EntryTerms(entry, _phrasingCount[e], _entryTerms[e], _entryTerms[e + 1] - _entryTerms[e], _localStart, _localDoc, _localWeight, null, _firstSeen)
+                : EntryTerms.Analyze(entry, Analyzer);
+        }
+
+        return new PolicyIndex(Analyzer, Tags, sources, this);
+    }
+
     public TextAnalyzer Analyzer { get; }
+
+    /// <summary>The distinct tags of the entries, in order of first use: the analyzer's extra dictionary words.</summary>
+    public IReadOnlyList<string> Tags { get; }
+
+    /// <summary>How many entries were analyzed to build this index (the others were reused from the index before it).</summary>
+    public int AnalyzedCount { get; }
 
     public int Count => _entries.Length;
 
@@ -291,9 +358,10 @@ internal sealed class PolicyIndex
 
             low = k + 1;
             unionMatched += _localInPhrasing[k] ? weight : 0;
+            var idf = _idf[id];
             for (var p = _localStart[k]; p < _localStart[k + 1]; p++)
             {
-                docMatched[_localDoc[p]] += _localWeight[p];
+                docMatched[_localDoc[p]] += _localWeight[p] * idf;
                 docQuestion[_localDoc[p]] += weight;
             }
         }
@@ -337,8 +405,14 @@ internal sealed class PolicyIndex
         foreach (var (id, _) in scored.Query.Terms.OrderByDescending(t => t.Weight))
         {
             var k = Array.BinarySearch(_localTerm, _entryTerms[scored.Entry], _entryTerms[scored.Entry + 1] - _entryTerms[scored.Entry], id);
+            if (k < 0)
+            {
+                continue;
+            }
+
             // Heaviest first, so a character or bigram inside a term already listed adds nothing to read.
-            if (k < 0 || matched.Exists(m => m.Contains(_termNames[id], StringComparison.Ordinal)))
+            var name = _termKeys[id][2..];
+            if (matched.Exists(m => m.Contains(name, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -347,7 +421,7 @@ internal sealed class PolicyIndex
             {
                 if (_localDoc[p] == scored.BestDoc || _localDoc[p] == answer)
                 {
-                    matched.Add(_termNames[id]);
+                    matched.Add(name);
                     break;
                 }
             }
@@ -383,6 +457,33 @@ internal sealed class PolicyIndex
         }
 
         return (start, postings);
+    }
+
+    private static bool IsIncreasing(int[] values, int start, int count)
+    {
+        for (var i = start + 1; i < start + count; i++)
+        {
+            if (values[i - 1] > values[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The id of a term key, numbering it next when it is new.</summary>
+    private int TermId(string key, List<string> keys, List<int> frequency)
+    {
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_termIds, key, out var exists);
+        if (!exists)
+        {
+            id = keys.Count;
+            keys.Add(key);
+            frequency.Add(0);
+        }
+
+        return id;
     }
 
     /// <summary>BM25's inverse document frequency (always positive).</summary>
