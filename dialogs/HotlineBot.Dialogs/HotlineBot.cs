@@ -414,6 +414,12 @@ public sealed class HotlineBot : ActivityHandler
             };
         }
 
+        // 有答案时告诉我: the host links the request to the conversation's last unanswered question.
+        if (AnswerRequest.IsRequest(text))
+        {
+            return new Outcome(HotlineReplies.AnswerRequested(), AnswerRequest.Reason) { InterruptsDialog = true };
+        }
+
         // Small talk: strict whole-message matches only.
         if (_smallTalk.Match(text) is { } talk)
         {

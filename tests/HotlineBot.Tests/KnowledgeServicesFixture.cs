@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests;
 
-/// <summary>The host's services (knowledge base and bot) over the real seeds, built once per test class that uses it.</summary>
+/// <summary>The host's services (knowledge base, cases and bot; nothing started) over the real seeds, built once per test class that uses it.</summary>
 public sealed class KnowledgeServicesFixture : IDisposable
 {
     public KnowledgeServicesFixture()
@@ -22,6 +22,7 @@ public sealed class KnowledgeServicesFixture : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddKnowledge();
+        services.AddCases();
         services.AddBot();
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

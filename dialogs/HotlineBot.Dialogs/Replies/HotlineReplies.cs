@@ -51,6 +51,9 @@ public sealed partial class HotlineReplies
     private const string ClarifyOneText = "你想问的是这个吗？";
     private const string ClarifyRetryText = "没看明白你选的是哪一个。请点下面的一个问题，或回复序号（比如“1”）；都不是就点“都不是”，不想选了可以说“取消”。";
     private const string ClarifyRetryOneText = "没看明白。是这个问题的话请点它，或回复“1”；不是就点“都不是”，不想选了可以说“取消”。";
+
+    /// <summary>How much of an earlier question a later answer quotes.</summary>
+    private const int MaxQuotedQuestion = 40;
     private const string Markdown = "markdown";
     private const string Plain = "plain";
 
@@ -179,7 +182,10 @@ public sealed partial class HotlineReplies
         new HotlineMetadata(ReplyKinds.SmallTalk),
         hadSomethingToCancel ? "好的，已取消。还有别的问题，直接问我就行。" : "好的。还有别的问题，直接问我就行。");
 
-    /// <summary>Says plainly that the bot cannot help with this, suggests rephrasing, and offers a person and 12351.</summary>
+    /// <summary>
+    /// Says plainly that the bot cannot help with this, suggests rephrasing, and offers a person and 12351;
+    /// for a question the knowledge base did not answer, also 有答案时告诉我.
+    /// </summary>
     public static Activity Fallback(FallbackReason reason, double? confidence = null)
     {
         var text = reason switch
@@ -198,10 +204,47 @@ public sealed partial class HotlineReplies
         var activity = Create(new HotlineMetadata(ReplyKinds.Fallback, Confidence: confidence is { } c ? Round(c) : null), text);
         activity.SuggestedActions = new SuggestedActions
         {
-            Actions = reason == FallbackReason.PersonRequested
-                ? [Call(HotlineNumber, $"拨打{HotlineNumber}")]
-                : [CardAction.ImBack(PersonRequest.ButtonText), Call(HotlineNumber, $"拨打{HotlineNumber}")],
+            Actions = reason switch
+            {
+                FallbackReason.PersonRequested => [Call(HotlineNumber, $"拨打{HotlineNumber}")],
+                // A question the knowledge base did not answer may get an answer later: the worker may ask to hear of it.
+                FallbackReason.NoAnswer or FallbackReason.NotSolved or FallbackReason.NoneOfThese =>
+                    [CardAction.ImBack(PersonRequest.ButtonText), CardAction.ImBack(AnswerRequest.ButtonText), Call(HotlineNumber, $"拨打{HotlineNumber}")],
+                _ => [CardAction.ImBack(PersonRequest.ButtonText), Call(HotlineNumber, $"拨打{HotlineNumber}")],
+            },
         };
+        return activity;
+    }
+
+    /// <summary>The answer to 有答案时告诉我: the question is noted, and a person is still there meanwhile.</summary>
+    public static Activity AnswerRequested()
+    {
+        var activity = Create(
+            new HotlineMetadata(ReplyKinds.SmallTalk),
+            $"好的，记下了。这个问题有了答案，我会在这里发给你。\n着急的话可以点“{PersonRequest.ButtonText}”，或拨打{HotlineNumber}职工服务热线（24小时）。");
+        activity.SuggestedActions = new SuggestedActions
+        {
+            Actions = [CardAction.ImBack(PersonRequest.ButtonText), Call(HotlineNumber, $"拨打{HotlineNumber}")],
+        };
+        return activity;
+    }
+
+    /// <summary>
+    /// An entry's answer sent later to a worker who asked to hear of it: the <see cref="Answer"/> the bot
+    /// gives today, led by one line naming the worker's earlier question.
+    /// </summary>
+    public Activity LaterAnswer(PolicyEntry entry, string question)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(question);
+        var asked = question.Trim();
+        if (asked.Length > MaxQuotedQuestion)
+        {
+            asked = asked[..MaxQuotedQuestion] + "…";
+        }
+
+        var activity = Answer(entry, 1);
+        activity.Text = $"你之前问过“{asked}”，现在有答案了：\n\n{activity.Text}";
         return activity;
     }
 

@@ -20,7 +20,8 @@ public sealed record TurnRecord(DateTimeOffset Timestamp, string ConversationId,
     /// Why the reply is what it is: the search band's reason (answer, close-candidates,
     /// low-confidence, no-domain-term, out-of-scope:&lt;cue&gt;, empty), question-text (a did-you-mean
     /// choice's question, answered with its entry), emergency:&lt;categories&gt;, smalltalk:&lt;intent&gt;,
-    /// feedback:&lt;kind&gt;, person-requested, welcome, no-text, attachments-only; handoff-opened,
+    /// feedback:&lt;kind&gt;, answer-requested (有答案时告诉我: the worker wants the answer to the conversation's
+    /// last unanswered question once there is one), person-requested, welcome, no-text, attachments-only; handoff-opened,
     /// callback-requested, callback-set; relayed, relayed-announced, relay-no-text, relay-failed (a case an
     /// operator holds); survey-closed, survey-reopened, survey-failed.
     /// </summary>

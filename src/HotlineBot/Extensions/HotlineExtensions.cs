@@ -11,6 +11,7 @@ public static class HotlineExtensions
         builder.Services.AddBot();
         builder.Services.AddAccounts();
         builder.Services.AddDirectLine();
+        builder.Services.AddUnanswered();
         return builder;
     }
 
@@ -18,10 +19,12 @@ public static class HotlineExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOperatorConsole();
+        app.MapAdminPage();
         app.MapChatPage();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapUnanswered();
         app.MapDirectLine();
-        return app.MapAccounts().MapCases().MapBot();
+        return app.MapAccounts().MapCases().MapKnowledge().MapBot();
     }
 }

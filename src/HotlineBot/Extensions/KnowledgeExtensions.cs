@@ -1,6 +1,9 @@
+using HotlineBot.Curation;
 using HotlineBot.Knowledge.Loading;
+using HotlineBot.Knowledge.Publishing;
 using HotlineBot.Knowledge.Search;
 using HotlineBot.Knowledge.SmallTalk;
+using HotlineBot.Knowledge.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Extensions;
@@ -28,15 +31,53 @@ public sealed class HotlineOptions
 
 public static class KnowledgeExtensions
 {
-    /// <summary>Adds the policy knowledge base: seed content, search and small talk.</summary>
+    /// <summary>The knowledge store's file under the data directory (entries, their versions, the regression questions).</summary>
+    public const string StoreFileName = "knowledge.db";
+
+    /// <summary>
+    /// Adds the policy knowledge base: the versioned store (seeded from seeds/ when empty), search kept
+    /// in step with it by change notices, the admins' editor with its publishing guard, the review
+    /// reminders, and small talk.
+    /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
     {
         services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section).ValidateOnStart();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => SeedLoader.Load(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.SeedsDirectory));
-        services.AddSingleton(sp => PolicySearch.FromSeeds(sp.GetRequiredService<SeedSet>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton(sp => SeedLoader.Load(Hotline(sp).SeedsDirectory));
+        services.AddSingleton(sp => new SqliteKnowledgeStore(StoreFile(sp)));
+        services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
+        services.AddSingleton<IRegressionCaseStore>(sp => new SqliteRegressionCaseStore(StoreFile(sp)));
+        services.AddSingleton<IKnowledgeNotices, InProcessKnowledgeNotices>();
+        services.AddSingleton(sp => new KnowledgeBase(
+            sp.GetRequiredService<SeedSet>(),
+            Hotline(sp).SeedsDirectory,
+            sp.GetRequiredService<IKnowledgeStore>(),
+            sp.GetRequiredService<IRegressionCaseStore>(),
+            sp.GetRequiredService<IKnowledgeNotices>(),
+            sp.GetRequiredService<IOptions<SearchOptions>>().Value,
+            sp.GetRequiredService<ILogger<KnowledgeBase>>()));
+        services.AddHostedService<KnowledgeBaseLoader>();
+        services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Search);
         services.AddSingleton<IPolicySearch>(sp => sp.GetRequiredService<PolicySearch>());
+        services.AddSingleton<PublishingGuard>();
+        services.AddSingleton<KnowledgeEditor>();
+        services.AddSingleton<KnowledgeClock>();
         services.AddSingleton(sp => new SmallTalkMatcher(sp.GetRequiredService<SeedSet>().SmallTalk));
+        services.AddTransient<ReviewReminderJob>();
+        services.AddHostedService<ReviewReminderSchedule>();
         return services;
     }
+
+    /// <summary>The admins' knowledge API under /api/knowledge, with import and export.</summary>
+    public static WebApplication MapKnowledge(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapKnowledgeApi();
+        app.MapKnowledgeExchangeApi();
+        return app;
+    }
+
+    private static HotlineOptions Hotline(IServiceProvider services) => services.GetRequiredService<IOptions<HotlineOptions>>().Value;
+
+    private static string StoreFile(IServiceProvider services) => Path.Combine(Path.GetFullPath(Hotline(services).DataDirectory), StoreFileName);
 }

@@ -6,7 +6,7 @@ public static class OperatorConsoleExtensions
     public const string BasePath = "/operator";
 
     /// <summary>
-    /// Only our own files: the page has no inline script or style and loads nothing from elsewhere, so an
+    /// Only our own files: a staff page has no inline script or style and loads nothing from elsewhere, so an
     /// injected tag could neither run nor call out. The page is never framed (clickjacking).
     /// </summary>
     public const string ContentSecurityPolicy =
@@ -17,19 +17,26 @@ public static class OperatorConsoleExtensions
     /// <c>/operator</c> and <c>/operator/</c>), sent with a strict Content-Security-Policy. It signs in
     /// with the cookie (<c>POST /api/auth/login</c>) and uses the case API; it holds no data itself.
     /// </summary>
-    public static WebApplication MapOperatorConsole(this WebApplication app)
+    public static WebApplication MapOperatorConsole(this WebApplication app) => app.MapStaffPage(BasePath, "operator console");
+
+    /// <summary>
+    /// Serves the folder wwwroot<paramref name="basePath"/> at <paramref name="basePath"/> (its index.html at the
+    /// path itself and with a trailing slash) under <see cref="ContentSecurityPolicy"/>: the staff pages (the
+    /// operators' console, the admins' page) are plain files that sign in with the cookie and call the API.
+    /// </summary>
+    internal static WebApplication MapStaffPage(this WebApplication app, string basePath, string name)
     {
         ArgumentNullException.ThrowIfNull(app);
         // The content root's wwwroot: the build output's copy under `dotnet run`, the project's under the test host.
         var files = app.Environment.WebRootFileProvider;
-        if (!files.GetDirectoryContents(BasePath).Exists)
+        if (!files.GetDirectoryContents(basePath).Exists)
         {
-            app.Logger.LogWarning("The operator console's files are missing (wwwroot{Path} under {ContentRoot}); {Path} will answer 404.", BasePath, app.Environment.ContentRootPath, BasePath);
+            app.Logger.LogWarning("The {Page}'s files are missing (wwwroot{Path} under {ContentRoot}); {Path} will answer 404.", name, basePath, app.Environment.ContentRootPath, basePath);
         }
 
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BasePath), console =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(basePath), page =>
         {
-            console.Use((context, next) =>
+            page.Use((context, next) =>
             {
                 var headers = context.Response.Headers;
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
@@ -37,9 +44,9 @@ public static class OperatorConsoleExtensions
                 headers["Referrer-Policy"] = "same-origin";
                 return next(context);
             });
-            // index.html at /operator itself too: the page links its files by absolute path.
-            console.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RedirectToAppendTrailingSlash = false });
-            console.UseStaticFiles(new StaticFileOptions
+            // index.html at the path itself too: the page links its files by absolute path.
+            page.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RedirectToAppendTrailingSlash = false });
+            page.UseStaticFiles(new StaticFileOptions
             {
                 FileProvider = files,
                 OnPrepareResponse = StaticPageFiles.PrepareResponse,

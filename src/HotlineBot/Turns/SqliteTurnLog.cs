@@ -26,6 +26,7 @@ public sealed class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
             feedback TEXT,
             case_id TEXT);
         CREATE INDEX IF NOT EXISTS turns_kind_at ON turns (kind, at);
+        CREATE INDEX IF NOT EXISTS turns_at ON turns (at);
         """;
 
     private const string Insert = """
@@ -38,8 +39,14 @@ public sealed class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
 
     private readonly SqliteAppendLog<TurnRecord> _log;
 
-    public SqliteTurnLog(string path, ILogger<SqliteTurnLog> logger) =>
+    public SqliteTurnLog(string path, ILogger<SqliteTurnLog> logger)
+    {
+        FilePath = Path.GetFullPath(path);
         _log = new SqliteAppendLog<TurnRecord>(path, Schema, Insert, Parameters, Bind, logger);
+    }
+
+    /// <summary>The SQLite file (the unanswered inbox keeps its own tables beside the turns).</summary>
+    public string FilePath { get; }
 
     public Task RecordAsync(TurnRecord record, CancellationToken cancellationToken)
     {
@@ -58,15 +65,25 @@ public sealed class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
     /// <summary>The most recent turns, newest first.</summary>
     public async Task<IReadOnlyList<TurnRecord>> RecentAsync(int limit, CancellationToken cancellationToken)
     {
+        var turns = await ReadAsync("ORDER BY id DESC LIMIT $limit", "$limit", limit, cancellationToken).ConfigureAwait(false);
+        return [.. turns.Select(t => t.Record)];
+    }
+
+    /// <summary>The turns handled at or after <paramref name="since"/>, in the order they were recorded, with their row ids.</summary>
+    public Task<IReadOnlyList<StoredTurn>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        ReadAsync("WHERE at >= $since ORDER BY id", "$since", Timestamp(since), cancellationToken);
+
+    private async Task<IReadOnlyList<StoredTurn>> ReadAsync(string filter, string parameter, object value, CancellationToken cancellationToken)
+    {
         await using var connection = _log.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at, conversation, user_hash, question, kind, entry_id, confidence, reason, feedback, case_id, channel FROM turns ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT at, conversation, user_hash, question, kind, entry_id, confidence, reason, feedback, case_id, channel, id FROM turns " + filter;
+        command.Parameters.AddWithValue(parameter, value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<TurnRecord>();
+        var turns = new List<StoredTurn>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new TurnRecord(
+            var record = new TurnRecord(
                 DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
                 reader.GetString(1),
                 reader.GetString(2),
@@ -79,15 +96,19 @@ public sealed class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
                 Feedback = reader.IsDBNull(8) ? null : reader.GetString(8),
                 CaseId = reader.IsDBNull(9) ? null : reader.GetString(9),
                 ChannelId = reader.IsDBNull(10) ? null : reader.GetString(10),
-            });
+            };
+            turns.Add(new StoredTurn(reader.GetInt64(11), record));
         }
 
-        return records;
+        return turns;
     }
+
+    /// <summary>The stored form of a time: UTC, round-trip, so that text order is time order.</summary>
+    internal static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static object?[] Bind(TurnRecord record) =>
     [
-        record.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), record.ChannelId, record.ConversationId,
+        Timestamp(record.Timestamp), record.ChannelId, record.ConversationId,
         record.UserHash, record.Question, record.Kind, record.EntryId, record.Confidence, record.Reason, record.Feedback, record.CaseId,
     ];
 }

@@ -24,6 +24,8 @@ public sealed class AccountsHost : IAsyncDisposable
 
     public HttpClient Client => _host.Client;
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Starts the host and waits until GET /healthz answers 200.</summary>
     public static Task<AccountsHost> StartAsync(string dataDirectory, string? adminUser, string? adminPassword, CancellationToken cancellationToken) =>
         StartAsync(dataDirectory, adminUser, adminPassword, new Dictionary<string, string?>(), cancellationToken);

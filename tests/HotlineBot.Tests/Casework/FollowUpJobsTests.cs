@@ -39,7 +39,7 @@ public sealed class FollowUpJobsTests : IDisposable
         Assert.NotNull(listed);
         Assert.Equal("new", (string?)listed["status"]);
         Assert.Equal("138****8000", (string?)listed["callbackPhone"]);
-        Report(string.Create(CultureInfo.InvariantCulture, $"confirmation → case visible in GET /api/cases: {visibleAfter.TotalMilliseconds:F1} ms"));
+        Timings.Report(string.Create(CultureInfo.InvariantCulture, $"confirmation → case visible in GET /api/cases: {visibleAfter.TotalMilliseconds:F1} ms"));
 
         // Operators were notified of it.
         var notified = await host.WaitForCaseAsync(caseId, c => HasEvent(c, "notify-operators"), Wait, Cancellation);
@@ -61,7 +61,7 @@ public sealed class FollowUpJobsTests : IDisposable
         var operatorMessage = Assert.Single(arrived).Activity;
         Assert.Equal(caseId, (string?)operatorMessage["channelData"]!["hotline"]!["caseId"]);
         Assert.Contains("欠薪是从哪个月开始的", (string?)operatorMessage["text"]);
-        Report(string.Create(CultureInfo.InvariantCulture, $"operator reply → received by the channel: {deliveredAfter.TotalMilliseconds:F1} ms"));
+        Timings.Report(string.Create(CultureInfo.InvariantCulture, $"operator reply → received by the channel: {deliveredAfter.TotalMilliseconds:F1} ms"));
 
         // The operator sees that it arrived, beside the line in the transcript.
         var delivered = await host.WaitForCaseAsync(caseId, c => DeliveryState(c, deliveryId) == "delivered", Wait, Cancellation);
@@ -196,14 +196,4 @@ public sealed class FollowUpJobsTests : IDisposable
 
     private static string? DeliveryState(JsonNode detail, string? deliveryId) =>
         (string?)detail["deliveries"]!.AsArray().FirstOrDefault(d => (string?)d!["id"] == deliveryId)?["state"];
-
-    /// <summary>A measured figure: to the test output, and to the file <c>HOTLINE_TIMINGS_FILE</c> names (for the notes).</summary>
-    private static void Report(string line)
-    {
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        if (Environment.GetEnvironmentVariable("HOTLINE_TIMINGS_FILE") is { Length: > 0 } file)
-        {
-            File.AppendAllText(file, line + Environment.NewLine);
-        }
-    }
 }

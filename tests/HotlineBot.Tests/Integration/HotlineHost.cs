@@ -39,6 +39,9 @@ public sealed class HotlineHost : IAsyncDisposable
 
     public string DataDirectory => _factory.DataDirectory;
 
+    /// <summary>The host's container, for what a test runs on the host's behalf (a recurring job, for one).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>Starts the host and waits, as tools do, until GET /healthz answers 200.</summary>
     public static Task<HotlineHost> StartAsync(string dataDirectory, CancellationToken cancellationToken) =>
         StartAsync(dataDirectory, new Dictionary<string, string?>(), cancellationToken);

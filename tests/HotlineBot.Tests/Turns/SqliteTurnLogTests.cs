@@ -49,4 +49,23 @@ public sealed class SqliteTurnLogTests : IDisposable
         Assert.Equal(10, recent.Count(r => r.Kind == "fallback"));
         Assert.All(recent, r => Assert.Equal("overtime-pay-rates", r.EntryId));
     }
+
+    [Fact]
+    public async Task SinceAsync_GivesTheTurnsFromThatTime_InRecordedOrder_WithRowIds()
+    {
+        var start = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(8));
+        await using var log = new SqliteTurnLog(File, NullLogger<SqliteTurnLog>.Instance);
+        for (var i = 0; i < 5; i++)
+        {
+            await log.RecordAsync(Record(i) with { Timestamp = start.AddDays(i) }, TestContext.Current.CancellationToken);
+        }
+
+        await log.FlushAsync(TestContext.Current.CancellationToken);
+
+        var since = await log.SinceAsync(start.AddDays(2), TestContext.Current.CancellationToken);
+        Assert.Equal(["conv-2", "conv-3", "conv-4"], since.Select(t => t.Record.ConversationId));
+        Assert.Equal(since.Select(t => t.Id).Order(), since.Select(t => t.Id));
+        Assert.Equal(start.AddDays(2), since[0].Record.Timestamp);
+        Assert.Equal(Path.GetFullPath(File), log.FilePath);
+    }
 }
