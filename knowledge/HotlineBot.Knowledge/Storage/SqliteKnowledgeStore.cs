@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HotlineBot.Knowledge.Entries;
 using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -71,11 +70,11 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         query.Validate();
         var where = new StringBuilder(" WHERE 1 = 1");
         var parameters = new List<(string Name, object Value)>();
-        if (!string.IsNullOrWhiteSpace(query.Text))
+        if (KnowledgeVersioning.SearchNeedle(query) is { } needle)
         {
             // instr, not LIKE: admins' text may hold % or _, and matching is a plain substring test.
             where.Append(" AND instr(e.search_text, @text) > 0");
-            parameters.Add(("@text", query.Text.Trim().ToUpperInvariant()));
+            parameters.Add(("@text", needle));
         }
 
         if (!string.IsNullOrEmpty(query.Category))
@@ -87,7 +86,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         if (query.Status is { } status)
         {
             where.Append(" AND e.status = @status");
-            parameters.Add(("@status", StatusText(status)));
+            parameters.Add(("@status", KnowledgeVersioning.StatusText(status)));
         }
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -112,7 +111,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(Deserialize(reader.GetString(0)));
+                items.Add(KnowledgeVersioning.DeserializeEntry(reader.GetString(0)));
             }
         }
 
@@ -129,12 +128,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public async Task<PolicyEntry> CreateAsync(PolicyEntry entry, string author, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrWhiteSpace(author);
-        var generateId = string.IsNullOrEmpty(entry.Id);
-
-        // The id is checked once it is known; until then a stand-in keeps the other rules honest.
-        Validate(generateId ? entry with { Id = "pending" } : entry);
+        var generateId = KnowledgeVersioning.ValidateNew(entry, author);
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -153,7 +147,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         }
 
         var created = entry with { Id = id, Version = 1 };
-        Validate(created);
+        KnowledgeVersioning.Validate(created);
         await InsertVersionAsync(connection, transaction, null, created, RevisionKind.Created, author, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return created;
@@ -161,28 +155,17 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public async Task<PolicyEntry> UpdateAsync(PolicyEntry entry, int expectedVersion, string author, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrEmpty(entry.Id, nameof(entry));
-        ArgumentException.ThrowIfNullOrWhiteSpace(author);
-        Validate(entry with { Version = Math.Max(1, expectedVersion) });
+        KnowledgeVersioning.ValidateUpdate(entry, expectedVersion, author);
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var current = await CurrentAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new KnowledgeEntryNotFoundException(entry.Id);
-        if (current.Version != expectedVersion)
-        {
-            throw new KnowledgeConcurrencyException(entry.Id, expectedVersion, current.Version);
-        }
-
-        // A save that changes nothing writes no version, so history and the audit hold only real changes.
-        if (EntryDiff.Between(current, entry).Count == 0)
+        if (KnowledgeVersioning.NextForUpdate(current, entry, expectedVersion) is not (var next, var kind))
         {
             return current;
         }
 
-        var next = entry with { Version = current.Version + 1 };
-        var kind = next.Status == EntryStatus.Retired && current.Status != EntryStatus.Retired ? RevisionKind.Retired : RevisionKind.Updated;
         await InsertVersionAsync(connection, transaction, current, next, kind, author, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return next;
@@ -196,17 +179,11 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         await using var transaction = connection.BeginTransaction(deferred: false);
         var current = await CurrentAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
             ?? throw new KnowledgeEntryNotFoundException(id);
-        if (expectedVersion is { } expected && current.Version != expected)
-        {
-            throw new KnowledgeConcurrencyException(id, expected, current.Version);
-        }
-
-        if (current.Status == EntryStatus.Retired)
+        if (KnowledgeVersioning.NextForRetire(current, expectedVersion) is not { } next)
         {
             return current;
         }
 
-        var next = current with { Status = EntryStatus.Retired, Version = current.Version + 1 };
         await InsertVersionAsync(connection, transaction, current, next, RevisionKind.Retired, author, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return next;
@@ -268,13 +245,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public async Task<int> SeedAsync(IEnumerable<PolicyEntry> entries, string author, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentException.ThrowIfNullOrWhiteSpace(author);
-        var seeds = entries.Select(e => e with { Version = 1 }).ToList();
-        foreach (var seed in seeds)
-        {
-            Validate(seed);
-        }
+        var seeds = KnowledgeVersioning.PrepareSeeds(entries, author);
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -286,14 +257,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var seed in seeds)
         {
-            if (!seen.Add(seed.Id))
-            {
-                throw new KnowledgeEntryExistsException(seed.Id);
-            }
-
             await InsertVersionAsync(connection, transaction, null, seed, RevisionKind.Seeded, author, cancellationToken).ConfigureAwait(false);
         }
 
@@ -303,15 +268,6 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     /// <summary>Closes the pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose() => _database.ClearPool();
-
-    private static void Validate(PolicyEntry entry)
-    {
-        var problems = EntryRules.Problems(entry);
-        if (problems.Count > 0)
-        {
-            throw new KnowledgeValidationException(problems);
-        }
-    }
 
     private async Task InsertVersionAsync(
         SqliteConnection connection,
@@ -337,8 +293,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 ("@author", author),
                 ("@at", at.ToString("O", CultureInfo.InvariantCulture)),
                 ("@atMs", at.ToUnixTimeMilliseconds()),
-                ("@changes", JsonSerializer.Serialize(EntryDiff.Between(before, after), EntryDiff.JsonOptions)),
-                ("@document", JsonSerializer.Serialize(after, EntryDiff.JsonOptions)),
+                ("@changes", KnowledgeVersioning.Serialize(EntryDiff.Between(before, after))),
+                ("@document", KnowledgeVersioning.Serialize(after)),
             ]))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -357,8 +313,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 ("@id", after.Id),
                 ("@version", after.Version),
                 ("@category", after.Category),
-                ("@status", StatusText(after.Status)),
-                ("@search", string.Join('\n', after.Phrasings()).ToUpperInvariant()),
+                ("@status", KnowledgeVersioning.StatusText(after.Status)),
+                ("@search", KnowledgeVersioning.SearchText(after)),
             ]);
         await pointer.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -382,7 +338,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 number = Convert.ToInt64(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             }
 
-            var id = string.Create(CultureInfo.InvariantCulture, $"{category}-{number}");
+            var id = KnowledgeVersioning.GeneratedId(category, number);
             if (await StoredVersionAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false) is null)
             {
                 return id;
@@ -405,7 +361,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             "SELECT v.document FROM knowledge_entries e JOIN knowledge_versions v ON v.entry_id = e.id AND v.version = e.version WHERE e.id = @id",
             [("@id", id)]);
         var value = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is string document ? Deserialize(document) : null;
+        return value is string document ? KnowledgeVersioning.DeserializeEntry(document) : null;
     }
 
     private static async Task<IReadOnlyList<EntryRevision>> ReadRevisionsAsync(SqliteCommand select, CancellationToken cancellationToken)
@@ -420,8 +376,8 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 Enum.Parse<RevisionKind>(reader.GetString(2)),
                 reader.GetString(3),
                 DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                JsonSerializer.Deserialize<List<FieldChange>>(reader.GetString(5), EntryDiff.JsonOptions) ?? [],
-                Deserialize(reader.GetString(6))));
+                KnowledgeVersioning.DeserializeChanges(reader.GetString(5)),
+                KnowledgeVersioning.DeserializeEntry(reader.GetString(6))));
         }
 
         return revisions;
@@ -439,10 +395,4 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
         return command;
     }
-
-    private static PolicyEntry Deserialize(string document) =>
-        JsonSerializer.Deserialize<PolicyEntry>(document, EntryDiff.JsonOptions)
-        ?? throw new InvalidDataException("A stored entry document is null.");
-
-    private static string StatusText(EntryStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HotlineBot.Knowledge.Evaluation;
 using HotlineBot.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -26,7 +25,7 @@ public sealed class SqliteRegressionCaseStore(string path) : IRegressionCaseStor
         var cases = new List<EvalCase>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            cases.Add(JsonSerializer.Deserialize<EvalCase>(reader.GetString(0))!);
+            cases.Add(RegressionCaseDocument.Deserialize(reader.GetString(0)));
         }
 
         return cases;
@@ -34,8 +33,7 @@ public sealed class SqliteRegressionCaseStore(string path) : IRegressionCaseStor
 
     public async Task SaveAsync(EvalCase evalCase, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(evalCase);
-        ArgumentException.ThrowIfNullOrWhiteSpace(evalCase.Id);
+        RegressionCaseDocument.Validate(evalCase);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await UpsertAsync(connection, null, evalCase, cancellationToken).ConfigureAwait(false);
     }
@@ -85,7 +83,7 @@ public sealed class SqliteRegressionCaseStore(string path) : IRegressionCaseStor
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO regression_cases (id, document) VALUES (@id, @document) ON CONFLICT (id) DO UPDATE SET document = excluded.document";
         command.Parameters.AddWithValue("@id", evalCase.Id);
-        command.Parameters.AddWithValue("@document", JsonSerializer.Serialize(evalCase));
+        command.Parameters.AddWithValue("@document", RegressionCaseDocument.Serialize(evalCase));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
