@@ -73,10 +73,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
 
     public async Task<HotlineCase> CreateAsync(HotlineCase draft, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        var now = _time.GetUtcNow();
-        var createdAt = draft.CreatedAt == default ? now : draft.CreatedAt;
-        var day = CaseIds.DayOf(createdAt, _timeZone);
+        var creation = CaseCreation.Start(draft, _time, _timeZone);
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -90,11 +87,11 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
                 ON CONFLICT (day) DO UPDATE SET last = last + 1
                 RETURNING last
                 """;
-            counter.Parameters.AddWithValue("@day", day.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+            counter.Parameters.AddWithValue("@day", creation.DayKey);
             number = Convert.ToInt64(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
-        var document = CaseDocument.From(draft) with { Id = CaseIds.Format(day, number), CreatedAt = createdAt, UpdatedAt = now };
+        var document = creation.Document(number);
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
@@ -105,7 +102,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
             BindIndexed(insert, document);
             insert.Parameters.AddWithValue("@channel", document.Worker.ChannelId);
             insert.Parameters.AddWithValue("@conversation", document.Worker.ConversationId);
-            insert.Parameters.AddWithValue("@created", createdAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("@created", creation.CreatedAt.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("@document", document.Serialize());
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -118,11 +115,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        draft.Id = document.Id;
-        draft.CreatedAt = createdAt;
-        draft.UpdatedAt = now;
-        draft.Version = 1;
-        return draft;
+        return creation.Complete(document);
     }
 
     public async Task<HotlineCase?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -172,10 +165,8 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
 
     public async Task<HotlineCase> UpdateAsync(HotlineCase hotlineCase, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(hotlineCase);
-        ArgumentException.ThrowIfNullOrEmpty(hotlineCase.Id, nameof(hotlineCase));
-        var now = _time.GetUtcNow();
-        var document = CaseDocument.From(hotlineCase) with { UpdatedAt = now };
+        var revision = CaseUpdate.Start(hotlineCase, _time);
+        var document = revision.Document;
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -188,23 +179,18 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
                 WHERE id = @id AND version = @version
                 """;
             BindIndexed(update, document);
-            update.Parameters.AddWithValue("@version", hotlineCase.Version);
+            update.Parameters.AddWithValue("@version", revision.ExpectedVersion);
             update.Parameters.AddWithValue("@document", document.Serialize());
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
-                var stored = await StoredVersionAsync(connection, transaction, hotlineCase.Id, cancellationToken).ConfigureAwait(false);
-                throw stored is null
-                    ? new CaseNotFoundException(hotlineCase.Id)
-                    : new CaseConcurrencyException(hotlineCase.Id, hotlineCase.Version, stored);
+                throw revision.Refused(await StoredVersionAsync(connection, transaction, document.Id, cancellationToken).ConfigureAwait(false));
             }
         }
 
         await SyncOutboxAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        hotlineCase.Version++;
-        hotlineCase.UpdatedAt = now;
-        return hotlineCase;
+        return revision.Complete();
     }
 
     public async Task AppendTranscriptAsync(string caseId, TranscriptLine line, CancellationToken cancellationToken = default)
@@ -283,7 +269,7 @@ public sealed class SqliteCaseStore : ICaseStore, IDisposable
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = document.Deliveries?.Any(d => d.State == DeliveryState.Pending) == true
+        command.CommandText = CaseProgress.HasPendingDelivery(document)
             ? "INSERT OR IGNORE INTO case_outbox (case_id) VALUES (@id)"
             : "DELETE FROM case_outbox WHERE case_id = @id";
         command.Parameters.AddWithValue("@id", document.Id);
