@@ -151,7 +151,9 @@ await run(opts.screenshot, async (opened) => {
   // Expected failures: 401 while signed out; the 412, 400 and 422 this run provokes on purpose.
   const admin = await newPage(browser, (status, path) =>
     (status === 401 && (path === '/api/me' || path === '/api/auth/login'))
-    || ((status === 412 || status === 400 || status === 422) && path === entryPath));
+    || ((status === 412 || status === 400 || status === 422) && path === entryPath)
+    // The regression form's refused empty question.
+    || (status === 400 && path.startsWith('/api/knowledge/regression/') && path.endsWith('-bad')));
   const { page } = admin;
   opened.page = page;
 
@@ -362,6 +364,37 @@ await run(opts.screenshot, async (opened) => {
   await page.locator('#regression-score').filter({ hasText: /\d+\/\d+/ }).waitFor({ state: 'visible', timeout: 60_000 });
   ok(`回归问题 runs: "${await text(page.locator('#regression-score'))}"`);
 
+  // -- a regression question added in the form fails when its keywords are not in the reply, shows why, then is deleted
+  const caseId = `browser-${marker}`;
+  await page.fill('#case-id', caseId);
+  await page.fill('#case-topic', 'browser');
+  await page.selectOption('#case-kind', 'answer');
+  await page.fill('#case-q', opts['bot-question']);
+  await page.fill('#case-expect', `${marker}|不存在的词\n加班`);
+  await page.click('#case-save');
+  const caseRow = page.locator(`#regression-list li[data-case-id="${caseId}"]`);
+  await caseRow.waitFor({ state: 'visible' });
+  const savedCase = (await pageFetch(page, 'GET', '/api/knowledge/regression')).data.items.find((c) => c.id === caseId);
+  check(JSON.stringify(savedCase && savedCase.expect) === JSON.stringify([[marker, '不存在的词'], ['加班']]), `the case was saved as ${JSON.stringify(savedCase)}`);
+  await page.click('#regression-run');
+  const failure = page.locator(`#regression-failures li[data-case-id="${caseId}"]`);
+  await failure.waitFor({ state: 'visible', timeout: 60_000 });
+  const failureText = await text(failure);
+  check(failureText.includes(marker) && failureText.includes('回复摘录'), `the failure does not show the keywords and the reply: "${failureText}"`);
+  await page.fill('#case-id', `${caseId}-bad`);
+  await page.fill('#case-q', '');
+  await page.click('#case-save');
+  await page.locator('#case-error').waitFor({ state: 'visible' });
+  check((await text(page.locator('#case-error'))).startsWith('问题：') && (await page.getAttribute('#case-q', 'aria-invalid')) === 'true',
+    `an empty question's refusal does not name the field: "${await text(page.locator('#case-error'))}"`);
+  await page.click('#case-new');
+  await caseRow.locator('.delete-case').click();
+  check((await pageFetch(page, 'GET', '/api/knowledge/regression')).data.items.some((c) => c.id === caseId), 'the case was deleted before the confirmation');
+  await caseRow.locator('.delete-case').click();
+  await caseRow.waitFor({ state: 'detached' });
+  check(!(await pageFetch(page, 'GET', '/api/knowledge/regression')).data.items.some((c) => c.id === caseId), 'the case is still stored');
+  ok(`回归问题: a case added in the form fails with its keywords and the reply shown, an empty question names q, 删除 asks then deletes`);
+
   await page.click('#tab-transfer');
   const exported = await page.evaluate(async () => {
     const r = await fetch(document.getElementById('export-json').getAttribute('href'));
@@ -393,6 +426,19 @@ await run(opts.screenshot, async (opened) => {
   const afterImport = await pageFetch(page, 'GET', `/api/knowledge/${encodeURIComponent(opts['markup-entry-id'])}`);
   check(afterImport.data.answer.includes(`导入修改${marker}`), '确认导入 did not write the change');
   ok('a changed file: the dry run shows 更新 1 and writes nothing, 确认导入 applies it');
+
+  // -- 审计日志 shows the admin's edit of the entry with its field changes; clicking opens the entry
+  await page.click('#tab-audit');
+  await page.fill('#audit-author', opts.username);
+  await page.click('#audit-form button[type="submit"]');
+  const audited = page.locator(`#audit-list li[data-entry-id="${entryId}"]`).filter({ hasText: marker }).first();
+  await audited.waitFor({ state: 'visible' });
+  const auditText = await text(audited);
+  check(auditText.includes(opts.username), `the audit item does not name the admin: "${auditText}"`);
+  await audited.locator('.open-entry').click();
+  await page.locator('#tab-entries[aria-selected="true"]').waitFor();
+  await page.locator('#editor-form').waitFor({ state: 'visible' });
+  ok(`审计日志 shows the admin's edit of ${entryId} with the answer's change, and opens the entry`);
 
   // -- 停用 asks first, then retires the entry
   await page.click('#tab-entries');

@@ -13,6 +13,7 @@ public sealed class OperatorConsolePageTests(HotlineHostFixture fixture) : IClas
     [InlineData("/operator/", "text/html")]
     [InlineData("/operator/console.js", "text/javascript")]
     [InlineData("/operator/console.css", "text/css")]
+    [InlineData("/shared/staff.js", "text/javascript")]
     public async Task Console_IsServed_WithAStrictContentSecurityPolicy(string path, string mediaType)
     {
         using var response = await fixture.Host.Client.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
@@ -29,8 +30,8 @@ public sealed class OperatorConsolePageTests(HotlineHostFixture fixture) : IClas
     {
         var html = await fixture.Host.Client.GetStringAsync(new Uri("/operator", UriKind.Relative), Cancellation);
 
-        Assert.Contains("<script src=\"/operator/console.js\" defer></script>", html, StringComparison.Ordinal);
-        Assert.Equal(1, CountOf(html, "<script"));
+        Assert.Contains("<script src=\"/shared/staff.js\" defer></script>\n  <script src=\"/operator/console.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(html, "<script"));
         Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);

@@ -46,10 +46,8 @@
   };
   const SOURCE_LABELS = { fallback: '未找到答案', noneOfThese: '选了“都不是”', notSolved: '点了“没解决”' };
 
-  const $ = (id) => document.getElementById(id);
-  const timeFormat = new Intl.DateTimeFormat('zh-CN', {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  });
+  const { ApiError, $, el, show } = window.Staff;
+  const formatTime = window.Staff.timeFormatter({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
   const state = {
     me: null,
@@ -67,29 +65,9 @@
     cases: new Map(),
   };
 
-  class ApiError extends Error {
-    constructor(status, message, body) {
-      super(message);
-      this.status = status;
-      this.body = body;
-    }
-  }
 
   // ---- DOM helpers: text only ----
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
 
   function button(label, onClick, cls) {
     const node = el('button', { type: 'button', class: cls || null }, label);
@@ -97,9 +75,6 @@
     return node;
   }
 
-  function show(id, visible) {
-    $(id).hidden = !visible;
-  }
 
   function setError(id, message) {
     const node = $(id);
@@ -107,11 +82,6 @@
     node.hidden = !message;
   }
 
-  function formatTime(iso) {
-    if (!iso) return '—';
-    const at = Date.parse(iso);
-    return Number.isNaN(at) ? String(iso) : timeFormat.format(at);
-  }
 
   function confidence(value) {
     const n = Number(value);
@@ -206,45 +176,11 @@
     return '服务器暂时无法处理，请稍后再试。';
   }
 
-  /**
-   * Calls the API: `body` goes as JSON, or as text when `text` is set; `headers` adds to the defaults.
-   * Resolves with the parsed JSON (null for an empty body); rejects with an ApiError holding the error body.
-   */
-  async function api(method, path, options) {
-    const { body, text, headers: extra } = options || {};
-    // X-Requested-With: the server refuses cookie-authenticated changes without it (forged cross-site posts).
-    const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...(extra || {}) };
-    const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-    if (text !== undefined) {
-      headers['Content-Type'] = 'text/plain; charset=utf-8';
-      init.body = text;
-    } else if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch {
-      throw new ApiError(0, '网络连接中断，请稍后再试。', null);
-    }
-    const raw = await response.text().catch(() => '');
-    let data = null;
-    if (raw) {
-      try {
-        data = JSON.parse(raw);
-      } catch {
-        data = null;
-      }
-    }
-    if (!response.ok) {
-      const message = data && typeof data.message === 'string' && data.message ? data.message : messageFor(response.status);
-      if (response.status === 401 && state.me && path !== '/api/auth/login') signedOut('登录已过期，请重新登录。');
-      else if (response.status === 403 && state.me) forbidden();
-      throw new ApiError(response.status, message, data);
-    }
-    return data;
-  }
+  // Calls the API (see Staff.apiClient); a lapsed sign-in or a missing admin role changes the page.
+  const api = window.Staff.apiClient(messageFor, (status, path) => {
+    if (status === 401 && state.me && path !== '/api/auth/login') signedOut('登录已过期，请重新登录。');
+    else if (status === 403 && state.me) forbidden();
+  });
 
   function entryUrl(id, action) {
     return `${API}/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
@@ -304,31 +240,7 @@
     showSignIn(message);
   }
 
-  async function signIn(event) {
-    event.preventDefault();
-    const submit = $('sign-in-button');
-    submit.disabled = true;
-    setError('sign-in-error', '');
-    try {
-      const me = await api('POST', '/api/auth/login', { body: { username: $('username').value.trim(), password: $('password').value } });
-      $('password').value = '';
-      entered(me);
-    } catch (error) {
-      showSignIn(error.status === 401 ? error.message : `登录失败：${error.message}`);
-    } finally {
-      submit.disabled = false;
-    }
-  }
-
-  async function signOut() {
-    try {
-      await api('POST', '/api/auth/logout');
-    } catch {
-      // The cookie expires by itself; the page forgets the session either way.
-    }
-    history.replaceState(null, '', location.pathname);
-    signedOut('');
-  }
+  const { signIn, signOut } = window.Staff.signInHandlers(api, { entered, showSignIn, signedOut });
 
   // ---- tabs ----
 
@@ -339,6 +251,7 @@
     review: () => loadReview(),
     transfer: () => {},
     regression: () => loadRegression(),
+    audit: () => loadAudit(1),
   };
 
   function selectTab(name) {
@@ -556,8 +469,9 @@
     return el('li', { 'data-case-id': f.caseId || null },
       el('span', { class: 'case-id' }, f.caseId || ''), ' ', f.question || '',
       el('div', { class: 'muted small' },
-        `期望：${outcomes(f.want)}${known && list(known.expect).length ? `，回复包含 ${expectText(known.expect)}` : ''}；实际：${outcomes(f.got)}`,
-        f.entryId ? `（命中 ${f.entryId}，置信度 ${confidence(f.confidence)}）` : ''));
+        `期望：${outcomes(f.want)}${list(f.expect || (known && known.expect)).length ? `，回复包含 ${expectText(f.expect || known.expect)}` : ''}；实际：${outcomes(f.got)}`,
+        f.entryId ? `（命中 ${f.entryId}，置信度 ${confidence(f.confidence)}）` : ''),
+      f.reply ? el('div', { class: 'muted small failure-reply' }, `回复摘录：${f.reply}`) : null);
   }
 
   /** Makes sure the cases the failures name are known; a failure still shows without them. */
@@ -1063,7 +977,110 @@
       $('regression-count').textContent = `（${Number(data.total) || items.length}）`;
       $('regression-list').replaceChildren(...items.map((c) => el('li', { class: 'case', 'data-case-id': c.id },
         el('span', { class: 'case-id' }, c.id), ' ', el('span', { class: 'tag' }, CASE_KINDS[c.kind] || c.kind || ''), ' ',
-        c.q || '', el('div', { class: 'muted small' }, `主题 ${c.topic || '—'} · 回复应包含：${expectText(c.expect)}`))));
+        c.q || '', ' ', button('编辑', () => editCase(c), 'link edit-case'), button('删除', (event) => deleteCase(c, event.currentTarget), 'link danger delete-case'),
+        el('div', { class: 'muted small' }, `主题 ${c.topic || '—'} · 回复应包含：${expectText(c.expect)}`))));
+    } catch (error) {
+      if (error.status !== 401 && error.status !== 403) setError('regression-error', error.message);
+    }
+  }
+
+  // ---- audit log ----
+
+  const AUDIT_PAGE_SIZE = 20;
+
+  function auditItem(item) {
+    const changes = list(item.changes);
+    return el('li', { class: 'audit-item', 'data-entry-id': item.entryId || null },
+      el('div', { class: 'history-head' },
+        button(item.entryId || '', () => openEntry(item.entryId), 'link open-entry'), ' ',
+        `第${item.version}版 `, KIND_LABELS[item.kind] || item.kind || '', ' · ', item.author || '系统', ' · ', formatTime(item.at)),
+      changes.length ? el('ul', { class: 'changes' }, changes.map(changeItem)) : null);
+  }
+
+  async function loadAudit(page) {
+    setError('audit-error', '');
+    const query = new URLSearchParams({ author: $('audit-author').value.trim(), page: String(page), pageSize: String(AUDIT_PAGE_SIZE) });
+    try {
+      const data = await api('GET', `${API}/audit?${query}`);
+      const items = list(data.items);
+      const total = Number(data.total) || 0;
+      const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+      state.auditPage = page;
+      $('audit-list').replaceChildren(...items.map(auditItem));
+      $('audit-page').textContent = `第 ${page} / ${pages} 页，共 ${total} 条`;
+      $('audit-prev').disabled = page <= 1;
+      $('audit-next').disabled = page >= pages;
+    } catch (error) {
+      if (error.status !== 401 && error.status !== 403) setError('audit-error', error.message);
+    }
+  }
+
+  // ---- regression questions: add, edit, delete ----
+
+  const CASE_FIELDS = { id: '编号', topic: '主题', kind: '应答方式', q: '问题', expect: '回复应包含的关键词' };
+
+  /** One keyword group per line; alternatives in a group separated by "|" or "、". */
+  function parseExpect(text) {
+    return lines(text).map((line) => line.split(/[|、]/).map((w) => w.trim()).filter(Boolean)).filter((g) => g.length);
+  }
+
+  function editCase(c) {
+    $('case-form-title').textContent = `编辑回归问题 ${c.id}`;
+    $('case-id').value = c.id || '';
+    $('case-id').readOnly = true;
+    $('case-topic').value = c.topic || '';
+    $('case-kind').value = c.kind || 'answer';
+    $('case-q').value = c.q || '';
+    $('case-expect').value = list(c.expect).map((g) => list(g).join('|')).join('\n');
+    setError('case-error', '');
+    $('case-q').focus();
+  }
+
+  function newCase() {
+    $('case-form').reset();
+    $('case-id').readOnly = false;
+    $('case-form-title').textContent = '添加回归问题';
+    setError('case-error', '');
+  }
+
+  async function saveCase(event) {
+    event.preventDefault();
+    setError('case-error', '');
+    for (const id of ['case-id', 'case-topic', 'case-kind', 'case-q', 'case-expect']) $(id).removeAttribute('aria-invalid');
+    const id = $('case-id').value.trim();
+    if (!id) {
+      $('case-id').setAttribute('aria-invalid', 'true');
+      setError('case-error', '编号：请填写。');
+      return;
+    }
+    const body = { topic: $('case-topic').value.trim(), kind: $('case-kind').value, q: $('case-q').value.trim(), expect: parseExpect($('case-expect').value) };
+    $('case-save').disabled = true;
+    try {
+      await api('PUT', `${API}/regression/${encodeURIComponent(id)}`, { body });
+      flash(`已保存回归问题 ${id}`);
+      newCase();
+      await loadRegression();
+    } catch (error) {
+      const field = error.body && error.body.field;
+      if (field && $(`case-${field}`)) $(`case-${field}`).setAttribute('aria-invalid', 'true');
+      if (error.status !== 401 && error.status !== 403) setError('case-error', field ? `${CASE_FIELDS[field] || field}：${error.message}` : error.message);
+    } finally {
+      $('case-save').disabled = false;
+    }
+  }
+
+  /** The first click asks (the button becomes 确认删除), the second deletes: no browser dialog. */
+  async function deleteCase(c, node) {
+    if (node.dataset.armed !== 'true') {
+      node.dataset.armed = 'true';
+      node.textContent = '确认删除';
+      return;
+    }
+    setError('regression-error', '');
+    try {
+      await api('DELETE', `${API}/regression/${encodeURIComponent(c.id)}`);
+      flash(`已删除回归问题 ${c.id}`);
+      await loadRegression();
     } catch (error) {
       if (error.status !== 401 && error.status !== 403) setError('regression-error', error.message);
     }
@@ -1134,6 +1151,14 @@
     $('import-form').addEventListener('submit', dryRun);
     $('import-confirm').addEventListener('click', () => runImport(false, false));
     $('regression-run').addEventListener('click', runRegression);
+    $('case-form').addEventListener('submit', saveCase);
+    $('audit-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      loadAudit(1);
+    });
+    $('audit-prev').addEventListener('click', () => loadAudit((state.auditPage || 1) - 1));
+    $('audit-next').addEventListener('click', () => loadAudit((state.auditPage || 1) + 1));
+    $('case-new').addEventListener('click', newCase);
 
     try {
       entered(await api('GET', '/api/me'));

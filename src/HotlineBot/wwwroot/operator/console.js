@@ -43,10 +43,8 @@
   const ACTOR_LABELS = { bot: '机器人', system: '系统', worker: '职工' };
   const DELIVERY_KINDS = { operator: '话务员回复', status: '进度通知', survey: '满意度回访' };
 
-  const $ = (id) => document.getElementById(id);
-  const timeFormat = new Intl.DateTimeFormat('zh-CN', {
-    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  });
+  const { ApiError, $, el, show } = window.Staff;
+  const formatTime = window.Staff.timeFormatter({ month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
   const state = {
     me: null,
@@ -63,43 +61,15 @@
     generation: 0,
   };
 
-  class ApiError extends Error {
-    constructor(status, message, body) {
-      super(message);
-      this.status = status;
-      this.body = body;
-    }
-  }
 
   // ---- DOM helpers: text only ----
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
 
   function setText(id, value) {
     $(id).textContent = value === null || value === undefined || value === '' ? '—' : String(value);
   }
 
-  function show(id, visible) {
-    $(id).hidden = !visible;
-  }
 
-  function formatTime(iso) {
-    if (!iso) return '—';
-    const at = Date.parse(iso);
-    return Number.isNaN(at) ? String(iso) : timeFormat.format(at);
-  }
 
   function duration(ms) {
     const minutes = Math.floor(ms / 60000);
@@ -154,37 +124,12 @@
     return '服务器暂时无法处理，请稍后再试。';
   }
 
-  async function api(method, path, body) {
-    // X-Requested-With: the server refuses cookie-authenticated changes without it (forged cross-site posts).
-    const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
-    const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch {
-      throw new ApiError(0, '网络连接中断，请稍后再试。', null);
-    }
-    const text = await response.text().catch(() => '');
-    let data = null;
-    if (text) {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        data = null;
-      }
-    }
-    if (!response.ok) {
-      const message = data && typeof data.message === 'string' && data.message ? data.message : messageFor(response.status);
-      if (response.status === 401 && state.me && path !== '/api/auth/login') {
-        signedOut('登录已过期，请重新登录。');
-      }
-      throw new ApiError(response.status, message, data);
-    }
-    return data;
+  const request = window.Staff.apiClient(messageFor, (status, path) => {
+    if (status === 401 && state.me && path !== '/api/auth/login') signedOut('登录已过期，请重新登录。');
+  });
+
+  function api(method, path, body) {
+    return request(method, path, { body });
   }
 
   function caseUrl(id, action) {
@@ -240,32 +185,14 @@
     showSignIn(message);
   }
 
-  async function signIn(event) {
-    event.preventDefault();
-    const button = $('sign-in-button');
-    button.disabled = true;
-    show('sign-in-error', false);
-    try {
-      const me = await api('POST', '/api/auth/login', { username: $('username').value.trim(), password: $('password').value });
-      $('password').value = '';
+  const { signIn, signOut } = window.Staff.signInHandlers(request, {
+    entered: (me) => {
       state.me = me;
       showConsole();
-    } catch (error) {
-      showSignIn(error.status === 401 ? error.message : `登录失败：${error.message}`);
-    } finally {
-      button.disabled = false;
-    }
-  }
-
-  async function signOut() {
-    try {
-      await api('POST', '/api/auth/logout');
-    } catch {
-      // The cookie expires by itself; the page forgets the session either way.
-    }
-    history.replaceState(null, '', location.pathname);
-    signedOut('');
-  }
+    },
+    showSignIn,
+    signedOut,
+  });
 
   // ---- polling ----
 
