@@ -1,3 +1,4 @@
+using HotlineBot.Knowledge.Tests.Entries;
 using HotlineBot.Knowledge.Entries;
 using HotlineBot.Knowledge.Exchange;
 using HotlineBot.Knowledge.Loading;
@@ -56,21 +57,8 @@ internal static class ExchangeEntries
         ReviewBy = new DateOnly(2026, 1, 1),
     };
 
-    public static void AssertSame(PolicyEntry expected, PolicyEntry actual)
-    {
-        Assert.Equal(expected.Id, actual.Id);
-        Assert.Equal(expected.Question, actual.Question);
-        Assert.Equal(expected.Alternates, actual.Alternates);
-        Assert.Equal(expected.Answer, actual.Answer);
-        Assert.Equal(expected.Category, actual.Category);
-        Assert.Equal(expected.Sources, actual.Sources);
-        Assert.Equal(expected.Tags, actual.Tags);
-        Assert.Equal(expected.Region, actual.Region);
-        Assert.Equal(expected.EffectiveFrom, actual.EffectiveFrom);
-        Assert.Equal(expected.ReviewBy, actual.ReviewBy);
-        Assert.Equal(expected.Status, actual.Status);
-        Assert.Equal(expected.Version, actual.Version);
-    }
+    /// <summary>Every field alike, one assertion per field so a failure names it.</summary>
+    public static void AssertSame(PolicyEntry expected, PolicyEntry actual) => EntryAssert.Same(expected, actual);
 
     public static void AssertSame(IReadOnlyList<PolicyEntry> expected, IReadOnlyList<PolicyEntry> actual)
     {

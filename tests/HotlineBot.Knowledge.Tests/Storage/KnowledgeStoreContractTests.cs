@@ -1,3 +1,4 @@
+using HotlineBot.Knowledge.Tests.Entries;
 using HotlineBot.Knowledge.Entries;
 using HotlineBot.Knowledge.Loading;
 using HotlineBot.Knowledge.Storage;
@@ -384,19 +385,5 @@ public abstract class KnowledgeStoreContractTests
         Status = EntryStatus.Draft,
     };
 
-    protected static void AssertSameFields(PolicyEntry expected, PolicyEntry actual)
-    {
-        Assert.Equal(expected.Id, actual.Id);
-        Assert.Equal(expected.Question, actual.Question);
-        Assert.Equal(expected.Alternates, actual.Alternates);
-        Assert.Equal(expected.Answer, actual.Answer);
-        Assert.Equal(expected.Category, actual.Category);
-        Assert.Equal(expected.Sources, actual.Sources);
-        Assert.Equal(expected.Tags, actual.Tags);
-        Assert.Equal(expected.Region, actual.Region);
-        Assert.Equal(expected.EffectiveFrom, actual.EffectiveFrom);
-        Assert.Equal(expected.ReviewBy, actual.ReviewBy);
-        Assert.Equal(expected.Status, actual.Status);
-        Assert.Equal(expected.Version, actual.Version);
-    }
+    protected static void AssertSameFields(PolicyEntry expected, PolicyEntry actual) => EntryAssert.Same(expected, actual);
 }
