@@ -8,7 +8,8 @@ namespace HotlineBot.Accounts;
 /// <summary>
 /// Bearer tokens for the API: HS256 JWTs with the username and role, valid for <see cref="Lifetime"/>.
 /// The signing key is generated once and kept in <c>token-key</c> under the data directory (mode 600
-/// where the platform has modes), so tokens survive a restart and every instance on that directory agrees.
+/// where the platform has modes), or in Redis when instances share state (<see cref="ISigningKeySource"/>),
+/// so tokens survive a restart and every instance agrees.
 /// </summary>
 public sealed class TokenService
 {
@@ -24,12 +25,19 @@ public sealed class TokenService
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeProvider _time;
 
+    /// <summary>Keeps the key in a file (<see cref="FileName"/> under the data directory).</summary>
     public TokenService(string keyPath, TimeProvider time)
+        : this(new FileSigningKeySource(keyPath), time)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
+    }
+
+    /// <summary>Keeps the key where <paramref name="keySource"/> says: a file for one host, Redis when instances share state.</summary>
+    public TokenService(ISigningKeySource keySource, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(keySource);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        SigningKey = new SymmetricSecurityKey(KeyFile.LoadOrCreate(keyPath, KeyBytes));
+        SigningKey = new SymmetricSecurityKey(keySource.LoadOrCreate(KeyBytes));
     }
 
     public static TimeSpan Lifetime { get; } = TimeSpan.FromHours(8);

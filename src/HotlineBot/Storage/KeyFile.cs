@@ -44,10 +44,17 @@ public static class KeyFile
             }
         }
 
-        var stored = Convert.FromBase64String(File.ReadAllText(path).Trim());
+        return Decode(File.ReadAllText(path), path, "delete the file to generate a new one");
+    }
+
+    /// <summary>A stored key's bytes (base64); refuses one shorter than <see cref="MinBytes"/>, saying where it is kept and how to replace it.</summary>
+    public static byte[] Decode(string text, string where, string remedy)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stored = Convert.FromBase64String(text.Trim());
         if (stored.Length < MinBytes)
         {
-            throw new InvalidOperationException($"The signing key in {path} is shorter than {MinBytes * 8} bits; delete the file to generate a new one.");
+            throw new InvalidOperationException($"The signing key in {where} is shorter than {MinBytes * 8} bits; {remedy}.");
         }
 
         return stored;
