@@ -85,7 +85,10 @@ public static class AccountsApi
     }
 
     internal static Ok<MeView> Me(ClaimsPrincipal user) =>
-        TypedResults.Ok(new MeView(user.FindFirstValue(TokenService.NameClaim) ?? "", user.FindFirstValue(TokenService.RoleClaim) ?? ""));
+        TypedResults.Ok(new MeView(UserName(user), user.FindFirstValue(TokenService.RoleClaim) ?? ""));
+
+    /// <summary>The signed-in account's username: what history, audits and cases record as the actor.</summary>
+    internal static string UserName(ClaimsPrincipal user) => user.FindFirstValue(TokenService.NameClaim) ?? string.Empty;
 
     internal static async Task<Results<Created<AccountView>, BadRequest<ApiError>, Conflict<ApiError>>> CreateAsync(
         CreateAccountRequest? request, AccountService accounts, CancellationToken cancellationToken)

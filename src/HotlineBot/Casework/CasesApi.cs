@@ -24,13 +24,13 @@ public static class CasesApi
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id}", GetAsync);
         cases.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
-            ActAsync(id, user, () => workflow.ClaimAsync(id, Name(user), IsAdmin(user), ct)));
+            ActAsync(id, user, () => workflow.ClaimAsync(id, UserName(user), IsAdmin(user), ct)));
         cases.MapPost("/{id}/messages", SendAsync);
         cases.MapPost("/{id}/resolve", (string id, ResolveRequest? request, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request?.Resolution) ? Task.FromResult<IResult>(Invalid("missing_resolution", "请填写处理结果。"))
-            : TooLong(request.Resolution) ?? ActAsync(id, user, () => workflow.ResolveAsync(id, Name(user), request.Resolution, IsAdmin(user), ct)));
+            : TooLong(request.Resolution) ?? ActAsync(id, user, () => workflow.ResolveAsync(id, UserName(user), request.Resolution, IsAdmin(user), ct)));
         cases.MapPost("/{id}/reopen", (string id, ReopenRequest? request, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken ct) =>
-            TooLong(request?.Reason) ?? ActAsync(id, user, () => workflow.ReopenAsync(id, Name(user), string.IsNullOrWhiteSpace(request?.Reason) ? "工作人员重新打开" : request.Reason, ct)));
+            TooLong(request?.Reason) ?? ActAsync(id, user, () => workflow.ReopenAsync(id, UserName(user), string.IsNullOrWhiteSpace(request?.Reason) ? "工作人员重新打开" : request.Reason, ct)));
         cases.MapPost("/{id}/phone", RevealPhoneAsync);
         app.MapGet("/api/notifications", Notifications).RequireAuthorization(Policies.Operator);
         return app;
@@ -83,7 +83,7 @@ public static class CasesApi
     internal static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, ICaseStore store, CancellationToken cancellationToken)
     {
         var found = await store.GetAsync(id, cancellationToken);
-        return found is null ? NotFound(id) : TypedResults.Ok(CaseDetailView.From(found, Name(user), IsAdmin(user)));
+        return found is null ? NotFound(id) : TypedResults.Ok(CaseDetailView.From(found, UserName(user), IsAdmin(user)));
     }
 
     internal static async Task<IResult> SendAsync(string id, MessageRequest? request, ClaimsPrincipal user, CaseWorkflow workflow, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ public static class CasesApi
         CaseDelivery? delivery = null;
         var result = await ActAsync(id, user, async () =>
         {
-            (var c, delivery) = await workflow.SendOperatorMessageAsync(id, Name(user), text, cancellationToken);
+            (var c, delivery) = await workflow.SendOperatorMessageAsync(id, UserName(user), text, cancellationToken);
             return c;
         });
         return delivery is null
@@ -114,7 +114,7 @@ public static class CasesApi
     {
         try
         {
-            return TypedResults.Ok(new PhoneView(await workflow.RevealPhoneAsync(id, Name(user), cancellationToken)));
+            return TypedResults.Ok(new PhoneView(await workflow.RevealPhoneAsync(id, UserName(user), cancellationToken)));
         }
         catch (CaseNotFoundException)
         {
@@ -132,7 +132,7 @@ public static class CasesApi
 
     internal static IResult Notifications(ClaimsPrincipal user, OperatorFeed feed, long after = 0)
     {
-        var items = feed.Read(after, Name(user), user.FindFirstValue(TokenService.RoleClaim) ?? string.Empty);
+        var items = feed.Read(after, UserName(user), user.FindFirstValue(TokenService.RoleClaim) ?? string.Empty);
         return TypedResults.Ok(new NotificationList(
             [.. items.Select(i => new NotificationView(i.Id, i.At, i.Notification.CaseId, CaseViews.Kebab(i.Notification.Audience.ToString()), i.Notification.Kind, i.Notification.Text))],
             items.Count));
@@ -144,7 +144,7 @@ public static class CasesApi
         try
         {
             var updated = await action();
-            return TypedResults.Ok(CaseDetailView.From(updated, Name(user), IsAdmin(user)));
+            return TypedResults.Ok(CaseDetailView.From(updated, UserName(user), IsAdmin(user)));
         }
         catch (CaseNotFoundException)
         {
@@ -175,7 +175,6 @@ public static class CasesApi
 
     private static NotFound<ApiError> NotFound(string id) => TypedResults.NotFound(new ApiError("not_found", $"没有工单 {id}。"));
 
-    private static string Name(ClaimsPrincipal user) => user.FindFirstValue(TokenService.NameClaim) ?? string.Empty;
 
     private static bool IsAdmin(ClaimsPrincipal user) => user.FindFirstValue(TokenService.RoleClaim) == Roles.Admin;
 }

@@ -137,7 +137,7 @@ public static class KnowledgeApi
             return Invalid(invalid);
         }
 
-        return await WriteAsync(http, entry!.Id, clock, async () => await editor.CreateAsync(entry, Name(user), force, cancellationToken), created: true);
+        return await WriteAsync(http, entry!.Id, clock, async () => await editor.CreateAsync(entry, UserName(user), force, cancellationToken), created: true);
     }
 
     internal static async Task<IResult> UpdateAsync(string id, HttpContext http, ClaimsPrincipal user, IKnowledgeStore store, KnowledgeEditor editor, KnowledgeClock clock, CancellationToken cancellationToken, bool force = false)
@@ -175,11 +175,11 @@ public static class KnowledgeApi
             return Invalid(invalid);
         }
 
-        return await WriteAsync(http, id, clock, () => editor.UpdateAsync(entry!, expected, Name(user), force, cancellationToken));
+        return await WriteAsync(http, id, clock, () => editor.UpdateAsync(entry!, expected, UserName(user), force, cancellationToken));
     }
 
     internal static Task<IResult> RetireAsync(string id, HttpContext http, ClaimsPrincipal user, KnowledgeEditor editor, KnowledgeClock clock, CancellationToken cancellationToken, bool force = false) =>
-        WriteAsync(http, id, clock, () => editor.RetireAsync(id, IfMatch(http.Request), Name(user), force, cancellationToken));
+        WriteAsync(http, id, clock, () => editor.RetireAsync(id, IfMatch(http.Request), UserName(user), force, cancellationToken));
 
     internal static async Task<IResult> RestoreAsync(string id, RestoreRequest? request, HttpContext http, ClaimsPrincipal user, KnowledgeEditor editor, KnowledgeClock clock, CancellationToken cancellationToken, bool force = false)
     {
@@ -193,7 +193,7 @@ public static class KnowledgeApi
             return Invalid("version", "invalid_version", "请指定要恢复的版本号。");
         }
 
-        return await WriteAsync(http, id, clock, () => editor.RestoreAsync(id, version, expected, Name(user), force, cancellationToken));
+        return await WriteAsync(http, id, clock, () => editor.RestoreAsync(id, version, expected, UserName(user), force, cancellationToken));
     }
 
     internal static async Task<IResult> HistoryAsync(string id, IKnowledgeStore store, KnowledgeClock clock, CancellationToken cancellationToken)
@@ -417,7 +417,6 @@ public static class KnowledgeApi
 
     private static NotFound<ApiError> NotFound(string id) => TypedResults.NotFound(new ApiError("not_found", $"没有条目 {id}。"));
 
-    private static string Name(ClaimsPrincipal user) => user.FindFirstValue(TokenService.NameClaim) ?? string.Empty;
 }
 
 /// <summary>Today's date in the hotline's time zone: when reviews fall due and the default dates of a new entry.</summary>

@@ -104,7 +104,7 @@ public static class KnowledgeExchangeApi
             await editor.ApplyAsync(
                 [.. plan.Entries.Where(e => e.Action == ImportAction.Create).Select(e => e.Incoming)],
                 [.. plan.Entries.Where(e => e.Action == ImportAction.Update).Select(e => e.Incoming with { Version = e.Current!.Version })],
-                user.FindFirstValue(TokenService.NameClaim) ?? string.Empty,
+                UserName(user),
                 force,
                 cancellationToken);
         }

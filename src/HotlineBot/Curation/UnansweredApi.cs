@@ -73,7 +73,7 @@ public static class UnansweredApi
             return invalid;
         }
 
-        var resolved = await inbox.ResolveAsync(groupId, request!.EntryId!, user.FindFirstValue(TokenService.NameClaim) ?? string.Empty, days, cancellationToken);
+        var resolved = await inbox.ResolveAsync(groupId, request!.EntryId!, UserName(user), days, cancellationToken);
         return resolved is { } count ? TypedResults.Ok(new ResolveResult(count)) : UnknownGroup(groupId);
     }
 
