@@ -89,9 +89,9 @@ public static class KnowledgeApi
     internal static async Task<IResult> ListAsync(IKnowledgeStore store, KnowledgeClock clock, CancellationToken cancellationToken,
         string? query = null, string? category = null, string? status = null, int page = 1, int pageSize = 20)
     {
-        if (page < 1 || pageSize < 1 || pageSize > KnowledgeQuery.MaxPageSize)
+        if (InvalidPaging(page, pageSize) is { } invalidPaging)
         {
-            return Invalid(null, "invalid_paging", $"page 从1开始，pageSize 为1到{KnowledgeQuery.MaxPageSize}。");
+            return invalidPaging;
         }
 
         EntryStatus? statusFilter = null;
@@ -204,9 +204,9 @@ public static class KnowledgeApi
 
     internal static async Task<IResult> AuditAsync(IKnowledgeStore store, KnowledgeClock clock, CancellationToken cancellationToken, string? author = null, string? entryId = null, int page = 1, int pageSize = 50)
     {
-        if (page < 1 || pageSize < 1 || pageSize > KnowledgeQuery.MaxPageSize)
+        if (InvalidPaging(page, pageSize) is { } invalidPaging)
         {
-            return Invalid(null, "invalid_paging", $"page 从1开始，pageSize 为1到{KnowledgeQuery.MaxPageSize}。");
+            return invalidPaging;
         }
 
         var result = await store.AuditAsync(new AuditQuery { Author = string.IsNullOrWhiteSpace(author) ? null : author, EntryId = string.IsNullOrWhiteSpace(entryId) ? null : entryId, Page = page, PageSize = pageSize }, cancellationToken);
@@ -410,6 +410,11 @@ public static class KnowledgeApi
     private static JsonHttpResult<Stale> StaleVersion(int current) => TypedResults.Json(
         new Stale("stale", $"条目已被他人修改（当前版本 {current}），未保存。请重新打开后再改。", current),
         statusCode: StatusCodes.Status412PreconditionFailed);
+
+    private static BadRequest<InvalidField>? InvalidPaging(int page, int pageSize) =>
+        page < 1 || pageSize < 1 || pageSize > KnowledgeQuery.MaxPageSize
+            ? Invalid(null, "invalid_paging", $"page 从1开始，pageSize 为1到{KnowledgeQuery.MaxPageSize}。")
+            : null;
 
     private static BadRequest<InvalidField> Invalid(FieldProblem problem) => Invalid(problem.Field, "invalid", problem.Message);
 

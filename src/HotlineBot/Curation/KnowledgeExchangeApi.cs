@@ -65,17 +65,10 @@ public static class KnowledgeExchangeApi
             return TooLarge();
         }
 
-        string content;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        var content = await ReadLimitedAsync(request.Body, cancellationToken);
+        if (content is null)
         {
-            var buffer = new char[MaxImportBytes + 1];
-            var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
-            if (read > MaxImportBytes)
-            {
-                return TooLarge();
-            }
-
-            content = new string(buffer, 0, read);
+            return TooLarge();
         }
 
         var file = KnowledgeImport.Read(content, parsed, clock.Today);
@@ -121,6 +114,26 @@ public static class KnowledgeExchangeApi
         }
 
         return TypedResults.Ok(view with { Applied = true });
+    }
+
+    /// <summary>The body as text, or null past <see cref="MaxImportBytes"/> characters (read in small chunks: no buffer of the limit's size per request).</summary>
+    private static async Task<string?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        var content = new StringBuilder();
+        var chunk = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+        {
+            if (content.Length + read > MaxImportBytes)
+            {
+                return null;
+            }
+
+            content.Append(chunk, 0, read);
+        }
+
+        return content.ToString();
     }
 
     private static BadRequest<ApiError> UnknownFormat() => TypedResults.BadRequest(new ApiError("invalid_format", "format 只能是 yaml、json 或 csv。"));

@@ -95,6 +95,16 @@ public sealed class KnowledgeExchangeApiTests(KnowledgeAdminFixture fixture) : I
     }
 
     [Fact]
+    public async Task AnImportPastTheLimitIs413_AndAppliesNothing()
+    {
+        var oversized = "id,question,answer,category\noversized-import,问,答,wages\n" + new string('x', HotlineBot.Curation.KnowledgeExchangeApi.MaxImportBytes);
+        using var response = await fixture.SendAsync(HttpMethod.Post, "/api/knowledge/import?format=csv&dryRun=false", text: oversized);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var missing = await fixture.SendAsync(HttpMethod.Get, "/api/knowledge/oversized-import");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task ExportAndImportAreForAdminsOnly()
     {
         using var anonymous = await fixture.SendAsync(HttpMethod.Get, "/api/knowledge/export?format=csv", token: string.Empty);
