@@ -133,19 +133,34 @@ public sealed class RedisServer : IAsyncLifetime
                 throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}.");
             }
 
-            try
+            // Listening is not enough: while the append-only file is replayed, commands answer LOADING.
+            if (await AnswersPingAsync())
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
                 return;
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+
+            await Task.Delay(50);
         }
 
-        throw new InvalidOperationException("redis-server did not listen within 10 s.");
+        throw new InvalidOperationException("redis-server did not answer PING within 10 s.");
+    }
+
+    private async Task<bool> AnswersPingAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer);
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return false;
+        }
     }
 
     private static int FreePort()
