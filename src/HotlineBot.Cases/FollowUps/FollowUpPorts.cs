@@ -11,6 +11,15 @@ public interface IFollowUpScheduler
 
     /// <summary>Runs <c>CaseFollowUps.DeliverAsync</c> for the delivery at <paramref name="at"/> (now when past).</summary>
     void ScheduleDelivery(string caseId, string deliveryId, DateTimeOffset at);
+
+    /// <summary>
+    /// A job that ran before its time puts itself back: a scheduler that skips follow-ups it has scheduled
+    /// already must not skip this one, since the job asking is the one that was scheduled.
+    /// </summary>
+    void Reschedule(PlannedFollowUp followUp) => Schedule(followUp);
+
+    /// <summary>As <see cref="Reschedule"/>, for a delivery that ran before its next attempt was due.</summary>
+    void RescheduleDelivery(string caseId, string deliveryId, DateTimeOffset at) => ScheduleDelivery(caseId, deliveryId, at);
 }
 
 /// <summary>Sends a message into the worker's own conversation (the continue-conversation API in the host).</summary>

@@ -97,7 +97,7 @@ public sealed class CaseFollowUps
         if (early is not null)
         {
             // Scheduled too soon (a clock change, a rehydrated job): run it again when it is due.
-            _changes.Scheduler.Schedule(early);
+            _changes.Scheduler.Reschedule(early);
             return FollowUpResult.Early;
         }
 
@@ -163,7 +163,7 @@ public sealed class CaseFollowUps
         {
             if (notBefore is { } at)
             {
-                _changes.Scheduler.ScheduleDelivery(caseId, deliveryId, at);
+                _changes.Scheduler.RescheduleDelivery(caseId, deliveryId, at);
             }
 
             return Find(hotlineCase, deliveryId)?.State;

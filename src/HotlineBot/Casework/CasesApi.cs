@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using HotlineBot.Accounts;
 using HotlineBot.Cases;
 using HotlineBot.Cases.Workflow;
@@ -130,9 +131,9 @@ public static class CasesApi
         }
     }
 
-    internal static IResult Notifications(ClaimsPrincipal user, OperatorFeed feed, long after = 0)
+    internal static async Task<IResult> Notifications(ClaimsPrincipal user, [FromServices] IOperatorFeed feed, CancellationToken cancellationToken, long after = 0)
     {
-        var items = feed.Read(after, UserName(user), user.FindFirstValue(TokenService.RoleClaim) ?? string.Empty);
+        var items = await feed.ReadAsync(after, UserName(user), user.FindFirstValue(TokenService.RoleClaim) ?? string.Empty, cancellationToken);
         return TypedResults.Ok(new NotificationList(
             [.. items.Select(i => new NotificationView(i.Id, i.At, i.Notification.CaseId, CaseViews.Kebab(i.Notification.Audience.ToString()), i.Notification.Kind, i.Notification.Text))],
             items.Count));

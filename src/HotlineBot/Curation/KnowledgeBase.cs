@@ -9,7 +9,9 @@ namespace HotlineBot.Curation;
 /// <summary>
 /// The live knowledge base of this instance: the store filled from the seed files when it is empty
 /// (entries and the admins' regression questions; a store holding anything is never overwritten), and
-/// the search loaded from the store and kept in step with it through change notices.
+/// the search loaded from the store and kept in step with it through change notices (with a catch-up that
+/// looks in the store when notices may have been lost: scaled out, pub/sub keeps nothing for an instance
+/// that was away).
 /// </summary>
 public sealed class KnowledgeBase : IDisposable
 {
@@ -20,13 +22,15 @@ public sealed class KnowledgeBase : IDisposable
     public const string RegressionFileName = "regression.jsonl";
 
     private readonly SearchSynchronizer _synchronizer;
+    private readonly SearchCatchUp _catchUp;
 
-    public KnowledgeBase(SeedSet seeds, string seedsDirectory, IKnowledgeStore store, IRegressionCaseStore cases, IKnowledgeNotices notices, SearchOptions options, ILogger<KnowledgeBase> logger)
+    public KnowledgeBase(SeedSet seeds, string seedsDirectory, IKnowledgeStore store, IRegressionCaseStore cases, IKnowledgeNotices notices, SearchOptions options, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(logs);
+        var logger = logs.CreateLogger<KnowledgeBase>();
 
         // Start-up work on local files: there is nothing to gain from yielding here, and services
         // that depend on search must not exist before it is loaded.
@@ -41,11 +45,16 @@ public sealed class KnowledgeBase : IDisposable
         Search = new PolicySearch(seeds.Language, options);
         _synchronizer = new SearchSynchronizer(Search, store, notices);
         _synchronizer.LoadAllAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _catchUp = new SearchCatchUp(_synchronizer, notices, logger: logs.CreateLogger<SearchCatchUp>());
     }
 
     public PolicySearch Search { get; }
 
-    public void Dispose() => _synchronizer.Dispose();
+    public void Dispose()
+    {
+        _catchUp.Dispose();
+        _synchronizer.Dispose();
+    }
 }
 
 /// <summary>Loads the knowledge base while the host starts, so the first worker does not wait for it and a broken store stops start-up.</summary>

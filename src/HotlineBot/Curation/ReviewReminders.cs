@@ -10,7 +10,7 @@ namespace HotlineBot.Curation;
 /// Once a day, tells the admins which policy answers are past their review date. Idempotent: a day's
 /// reminder is sent once, however often the job runs (a retry, a second instance, a restart).
 /// </summary>
-public sealed class ReviewReminderJob(IKnowledgeStore store, KnowledgeClock clock, IOperatorNotifier notifier, OperatorFeed feed)
+public sealed class ReviewReminderJob(IKnowledgeStore store, KnowledgeClock clock, IOperatorNotifier notifier, IOperatorFeed feed)
 {
     public const string Kind = "review-due";
 
@@ -23,7 +23,7 @@ public sealed class ReviewReminderJob(IKnowledgeStore store, KnowledgeClock cloc
         var today = clock.Today;
         var due = await KnowledgeApi.ReviewDueAsync(store, today, cancellationToken);
         var marker = $"（{today:yyyy-MM-dd}）";
-        if (due.Count == 0 || feed.Read(0, string.Empty, Accounts.Roles.Admin).Any(i => i.Notification.Kind == Kind && i.Notification.Text.EndsWith(marker, StringComparison.Ordinal)))
+        if (due.Count == 0 || (await feed.ReadAsync(0, string.Empty, Accounts.Roles.Admin, cancellationToken)).Any(i => i.Notification.Kind == Kind && i.Notification.Text.EndsWith(marker, StringComparison.Ordinal)))
         {
             return;
         }

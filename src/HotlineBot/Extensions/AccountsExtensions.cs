@@ -1,4 +1,6 @@
 using HotlineBot.Accounts;
+using HotlineBot.Storage;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -14,7 +16,7 @@ public static class AccountsExtensions
     public const string KeysFolder = "data-protection-keys";
 
     /// <summary>
-    /// Operator and admin accounts (<c>accounts.db</c> under the data directory), the first admin from
+    /// Operator and admin accounts (<c>accounts.db</c> under the data directory, or Redis), the first admin from
     /// <c>Hotline:Bootstrap</c>, bearer tokens, the console's sign-in cookie and the "operator" and "admin"
     /// policies, which accept either. Neither scheme is the default: only endpoints that require a policy
     /// read the Authorization header or the cookie, so the Bot Framework endpoint's channel tokens never
@@ -28,11 +30,14 @@ public static class AccountsExtensions
         // A weak bootstrap password stops start-up with a message that says what is wrong with it.
         services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
 
-        services.AddSingleton(sp => new SqliteAccountStore(DataFile(sp, "accounts.db")));
-        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqliteAccountStore>());
+        services.AddShared<IAccountStore>((_, redis) => new RedisAccountStore(redis.Connection, redis.Keys), sp => new SqliteAccountStore(DataFile(sp, "accounts.db")));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<AccountService>();
-        services.AddSingleton(sp => new TokenService(DataFile(sp, TokenService.FileName), TimeProvider.System));
+        // Scaled out, every instance signs with the one key in Redis, so a token from one is valid on all.
+        services.AddShared<ISigningKeySource>(
+            (_, redis) => new RedisSigningKeySource(redis.Connection, redis.Keys, TokenService.FileName),
+            sp => new FileSigningKeySource(DataFile(sp, TokenService.FileName)));
+        services.AddSingleton(sp => new TokenService(sp.GetRequiredService<ISigningKeySource>(), TimeProvider.System));
         services.AddHostedService<AccountsBootstrap>();
 
         services.AddAuthentication().AddJwtBearer().AddCookie(CookieSignIn.Scheme, CookieSignIn.Configure);
@@ -44,13 +49,15 @@ public static class AccountsExtensions
             options.TokenValidationParameters.AuthenticationType = JwtBearerDefaults.AuthenticationScheme;
         });
 
-        // The cookie is encrypted with data protection keys kept beside token-key, so sign-ins survive a
-        // restart and instances on one data directory read each other's cookies; deleting the folder signs
-        // everyone out. The keys are stored unencrypted, as token-key is: protect the data directory.
+        // The cookie is encrypted with data protection keys kept beside token-key (scaled out: in Redis), so
+        // sign-ins survive a restart and every instance reads every cookie; deleting the keys signs everyone
+        // out. The keys are stored unencrypted, as token-key is: protect the data directory and Redis.
         services.AddDataProtection().SetApplicationName("HotlineBot");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotlineOptions>, ILoggerFactory>((options, hotline, logs) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(hotline.Value.DataDirectory), KeysFolder)), logs));
+        services.AddRedis();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotlineOptions>, HotlineRedis, ILoggerFactory>((options, hotline, redis, logs) =>
+            options.XmlRepository = redis.Enabled
+                ? new RedisXmlRepository(() => redis.Connection.GetDatabase(), redis.Keys.Key(KeysFolder))
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(hotline.Value.DataDirectory), KeysFolder)), logs));
 
         string[] schemes = [JwtBearerDefaults.AuthenticationScheme, CookieSignIn.Scheme];
         services.AddAuthorizationBuilder()

@@ -8,6 +8,7 @@ using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Replies;
 using HotlineBot.Dialogs.TurnLogging;
 using HotlineBot.Knowledge.Search;
+using HotlineBot.Redis;
 using HotlineBot.Storage;
 using HotlineBot.Turns;
 using Microsoft.Extensions.Options;
@@ -21,9 +22,12 @@ public static class BotExtensions
     {
         services.AddBotFrameworkAuthentication();
         services.AddHttpClient<IConnectorClient, ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton<IStorage>(sp => new SqliteStorage(DataFile(sp, "state.db")));
+        services.AddShared<IStorage>((_, redis) => new RedisStorage(redis.Connection, redis.Keys), sp => new SqliteStorage(DataFile(sp, "state.db")));
         services.AddSingleton<ConversationReferences>();
         services.AddSingleton<ConversationReferenceMiddleware>();
+        services.AddShared<IConversationLocks>(
+            (sp, redis) => new RedisConversationLocks(redis.Connection, redis.Keys, sp.GetRequiredService<ILogger<RedisConversationLocks>>()),
+            _ => new InProcessConversationLocks());
         services.AddSingleton<TurnLoggingMiddleware>();
         services.AddSingleton(sp => new SqliteTranscriptStore(DataFile(sp, "transcripts.db"), sp.GetRequiredService<ILogger<SqliteTranscriptStore>>()));
         services.AddSingleton<ITranscriptLogger>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
@@ -43,7 +47,7 @@ public static class BotExtensions
         return services;
     }
 
-    /// <summary>POST /api/messages (the Bot Framework endpoint) and GET /healthz.</summary>
+    /// <summary>POST /api/messages (the Bot Framework endpoint) and GET /healthz (503 while no answers are loaded or the state store is out of reach).</summary>
     public static WebApplication MapBot(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -56,7 +60,15 @@ public static class BotExtensions
                 return Results.Json(new { status = "no published policy answers" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
-            await storage.ReadAsync(["health/probe"], cancellationToken);
+            try
+            {
+                await storage.ReadAsync(["health/probe"], cancellationToken);
+            }
+            catch (Exception e) when (RedisOutage.Is(e) || e is Microsoft.Data.Sqlite.SqliteException)
+            {
+                return Results.Json(new { status = "state store unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             return Results.Json(new { status = "ok", answers = search.Count });
         });
         return app;
@@ -69,6 +81,8 @@ public static class BotExtensions
         adapter.Use(new TranscriptLoggerMiddleware(services.GetRequiredService<ITranscriptLogger>()));
         adapter.Use(services.GetRequiredService<ConversationReferenceMiddleware>());
         adapter.Use(new ShowTypingMiddleware());
+        // Innermost, around the bot: the turn's state is read and written under its conversation's lock.
+        adapter.Use(new ConversationLockMiddleware(services.GetRequiredService<IConversationLocks>()));
         adapter.OnTurnError = async (turnContext, _) =>
         {
             // The failure itself is logged by the adapter; the worker is not left without an answer.

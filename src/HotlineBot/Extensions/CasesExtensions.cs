@@ -12,6 +12,7 @@ using HotlineBot.Casework;
 using HotlineBot.Dialogs.Emergency;
 using HotlineBot.Dialogs.Handoff;
 using HotlineBot.FollowUps;
+using HotlineBot.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,10 +24,10 @@ public static class CasesExtensions
     public const string CalendarFileName = "calendar.yaml";
 
     /// <summary>
-    /// Cases: the SQLite store at &lt;data&gt;/cases.db, the state machine, the operators' working calendar
+    /// Cases: the SQLite store at &lt;data&gt;/cases.db (scaled out: Redis), the state machine, the operators' working calendar
     /// (Hotline:Operators, Hotline:TimeZone, seeds/calendar.yaml), the deadlines and follow-up rules
     /// (Hotline:FollowUp), the workflow operators and the bot act through, the follow-up jobs on Hangfire
-    /// (in-memory storage, rebuilt from the cases at start), the operators' notification feed, and the
+    /// (in-memory storage rebuilt from the cases at start, or Redis), the operators' notification feed, and the
     /// case service the dialogs open and list cases through (also the emergency's urgent-case opener).
     /// </summary>
     public static IServiceCollection AddCases(this IServiceCollection services)
@@ -55,18 +56,25 @@ public static class CasesExtensions
         services.AddSingleton<CaseDeadlines>();
         services.AddSingleton<FollowUpPlanner>();
         services.AddSingleton(sp => new CaseStateMachine(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp =>
-        {
-            var data = Path.GetFullPath(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.DataDirectory);
-            Directory.CreateDirectory(data);
-            return new SqliteCaseStore(Path.Combine(data, "cases.db"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkingCalendar>().TimeZone);
-        });
-        services.AddSingleton<ICaseStore>(sp => sp.GetRequiredService<SqliteCaseStore>());
+        services.AddShared<ICaseStore>(
+            (sp, redis) => new RedisCaseStore(redis.Connection, redis.Keys, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkingCalendar>().TimeZone),
+            sp =>
+            {
+                var data = Path.GetFullPath(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.DataDirectory);
+                Directory.CreateDirectory(data);
+                return new SqliteCaseStore(Path.Combine(data, "cases.db"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkingCalendar>().TimeZone);
+            });
 
-        services.AddSingleton<OperatorFeed>();
-        services.AddSingleton<IOperatorNotifier>(sp => sp.GetRequiredService<OperatorFeed>());
+        // Scaled out, one feed for every instance: an operator's console may poll any of them.
+        services.AddShared<IOperatorFeed>(
+            (sp, redis) => new RedisOperatorFeed(redis.Connection, redis.Keys, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisOperatorFeed>>()),
+            sp => ActivatorUtilities.CreateInstance<OperatorFeed>(sp));
+        services.AddSingleton<IOperatorNotifier>(sp => sp.GetRequiredService<IOperatorFeed>());
         services.AddSingleton<IWorkerMessenger>(sp => new BotWorkerMessenger(sp.GetRequiredService<BotFrameworkHttpAdapter>()));
-        services.AddSingleton<IFollowUpScheduler, HangfireFollowUpScheduler>();
+        services.AddSingleton<IFollowUpScheduler>(sp => new HangfireFollowUpScheduler(
+            sp.GetRequiredService<IBackgroundJobClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<HotlineRedis>() is { Enabled: true } redis ? new ScheduledFollowUps(redis.Connection, redis.Keys, sp.GetRequiredService<TimeProvider>()) : null));
         services.AddSingleton<CaseWorkflow>();
         services.AddSingleton<CaseFollowUps>();
         services.AddTransient<FollowUpJobs>();
@@ -90,13 +98,17 @@ public static class CasesExtensions
     }
 
     /// <summary>
-    /// Hangfire with this host's own in-memory storage. The storage is registered as this container's
-    /// singleton, not taken from Hangfire's static current storage, so two hosts in one process (tests)
-    /// never share jobs. Rehydration runs before the server starts taking jobs.
+    /// Hangfire with this host's own storage: in memory, or scaled out in the shared Redis under
+    /// <c>{prefix}hangfire:</c>, where each job is fetched by one instance. The storage is registered as this
+    /// container's singleton, not taken from Hangfire's static current storage, so two hosts in one process
+    /// (tests) never share jobs unless they share a Redis. Rehydration runs before the server starts taking jobs.
     /// </summary>
     private static void AddFollowUpJobs(this IServiceCollection services)
     {
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddRedis();
+        services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<HotlineRedis>() is { Enabled: true } redis
+            ? new Hangfire.Redis.StackExchange.RedisStorage(redis.Connection, new Hangfire.Redis.StackExchange.RedisStorageOptions { Prefix = redis.Keys.Key("hangfire") + ":" })
+            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
         // Jobs are built from this host's own container too: Hangfire's default takes the process-wide
         // JobActivator.Current, which the last host to start overwrites.
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));

@@ -19,7 +19,8 @@ public static class DirectLineExtensions
     /// The Direct Line 3.0 channel the service hosts for itself (Web Chat talks to it): options from
     /// <c>Hotline:DirectLine</c> (<c>Secret</c>, <c>TokenLifetime</c>, <c>IdleMargin</c>,
     /// <c>MaxActivitiesPerConversation</c>, <c>PageSize</c>, <c>TokensPerMinute</c>) validated on start, tokens
-    /// signed with <c>directline-key</c> under the data directory, conversations in memory, and the bot's
+    /// signed with <c>directline-key</c> under the data directory, conversations in memory (scaled out: both in
+    /// Redis), and the bot's
     /// replies and proactive messages for Direct Line conversations routed into them in process. Call after
     /// <c>AddBot</c>, whose connector it wraps.
     /// </summary>
@@ -32,8 +33,13 @@ public static class DirectLineExtensions
                 o.BotName = "HotlineBot";
             })
             .BindConfiguration(Section);
-        services.AddDirectLineChannel(sp => KeyFile.LoadOrCreate(
-            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.DataDirectory), KeyFileName), KeyBytes));
+        // Scaled out, conversations and the signing key are shared, so a page may reconnect to any instance.
+        services.AddShared<IDirectLineStore>(
+            (sp, redis) => new RedisDirectLineStore(redis.Connection, redis.Keys, sp.GetRequiredService<IOptions<DirectLineOptions>>(), sp.GetRequiredService<TimeProvider>()),
+            sp => ActivatorUtilities.CreateInstance<InMemoryDirectLineStore>(sp));
+        services.AddDirectLineChannel(sp => sp.GetRequiredService<HotlineRedis>() is { Enabled: true } redis
+            ? new RedisSigningKeySource(redis.Connection, redis.Keys, KeyFileName).LoadOrCreate(KeyBytes)
+            : KeyFile.LoadOrCreate(Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<HotlineOptions>>().Value.DataDirectory), KeyFileName), KeyBytes));
 
         services.AddOptions<ChatTokenOptions>().BindConfiguration(Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, ChatTokenRateLimit>(ChatTokenRateLimit.PolicyName));

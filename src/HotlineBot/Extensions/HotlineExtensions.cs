@@ -18,6 +18,7 @@ public static class HotlineExtensions
     public static WebApplication MapHotline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseRedisOutages();
         app.MapOperatorConsole();
         app.MapAdminPage();
         app.MapChatPage();

@@ -35,8 +35,8 @@ public static class KnowledgeExtensions
     public const string StoreFileName = "knowledge.db";
 
     /// <summary>
-    /// Adds the policy knowledge base: the versioned store (seeded from seeds/ when empty), search kept
-    /// in step with it by change notices, the admins' editor with its publishing guard, the review
+    /// Adds the policy knowledge base: the versioned store (seeded from seeds/ when empty; knowledge.db, or
+    /// Redis when scaled out), search kept in step with it by change notices (in process, or Redis pub/sub), the admins' editor with its publishing guard, the review
     /// reminders, and small talk.
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services)
@@ -44,10 +44,11 @@ public static class KnowledgeExtensions
         services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section).ValidateOnStart();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => SeedLoader.Load(Hotline(sp).SeedsDirectory));
-        services.AddSingleton(sp => new SqliteKnowledgeStore(StoreFile(sp)));
-        services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
-        services.AddSingleton<IRegressionCaseStore>(sp => new SqliteRegressionCaseStore(StoreFile(sp)));
-        services.AddSingleton<IKnowledgeNotices, InProcessKnowledgeNotices>();
+        services.AddShared<IKnowledgeStore>((_, redis) => new RedisKnowledgeStore(redis.Connection, redis.Keys), sp => new SqliteKnowledgeStore(StoreFile(sp)));
+        services.AddShared<IRegressionCaseStore>((_, redis) => new RedisRegressionCaseStore(redis.Connection, redis.Keys), sp => new SqliteRegressionCaseStore(StoreFile(sp)));
+        services.AddShared<IKnowledgeNotices>(
+            (sp, redis) => new RedisKnowledgeNotices(redis.Connection, redis.Keys, sp.GetRequiredService<ILogger<RedisKnowledgeNotices>>()),
+            _ => new InProcessKnowledgeNotices());
         services.AddSingleton(sp => new KnowledgeBase(
             sp.GetRequiredService<SeedSet>(),
             Hotline(sp).SeedsDirectory,
@@ -55,7 +56,7 @@ public static class KnowledgeExtensions
             sp.GetRequiredService<IRegressionCaseStore>(),
             sp.GetRequiredService<IKnowledgeNotices>(),
             sp.GetRequiredService<IOptions<SearchOptions>>().Value,
-            sp.GetRequiredService<ILogger<KnowledgeBase>>()));
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<KnowledgeBaseLoader>();
         services.AddSingleton(sp => sp.GetRequiredService<KnowledgeBase>().Search);
         services.AddSingleton<IPolicySearch>(sp => sp.GetRequiredService<PolicySearch>());

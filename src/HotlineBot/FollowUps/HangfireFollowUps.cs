@@ -1,16 +1,38 @@
+using System.Globalization;
 using Hangfire;
 using HotlineBot.Cases.FollowUps;
 using HotlineBot.Cases.Workflow;
+using HotlineBot.Redis;
+using StackExchange.Redis;
 
 namespace HotlineBot.FollowUps;
 
 /// <summary>
 /// Schedules follow-ups as Hangfire jobs: enqueued when due (a past due time would otherwise wait for the
-/// next schedule poll), delayed otherwise.
+/// next schedule poll), delayed otherwise. With <see cref="ScheduledFollowUps"/> (scaled out: the job storage
+/// is shared and outlives every instance) a follow-up already scheduled for the same time is not scheduled
+/// again, so each one is one job however many instances rehydrate or write the case.
 /// </summary>
-public sealed class HangfireFollowUpScheduler(IBackgroundJobClient jobs, TimeProvider time) : IFollowUpScheduler
+public sealed class HangfireFollowUpScheduler(IBackgroundJobClient jobs, TimeProvider time, ScheduledFollowUps? scheduled = null) : IFollowUpScheduler
 {
     public void Schedule(PlannedFollowUp followUp)
+    {
+        ArgumentNullException.ThrowIfNull(followUp);
+        if (scheduled?.TryMark(followUp.CaseId, $"{followUp.Kind}:{followUp.Key}", followUp.Due) != false)
+        {
+            Reschedule(followUp);
+        }
+    }
+
+    public void ScheduleDelivery(string caseId, string deliveryId, DateTimeOffset at)
+    {
+        if (scheduled?.TryMark(caseId, "delivery:" + deliveryId, at) != false)
+        {
+            RescheduleDelivery(caseId, deliveryId, at);
+        }
+    }
+
+    public void Reschedule(PlannedFollowUp followUp)
     {
         ArgumentNullException.ThrowIfNull(followUp);
         var (caseId, kind, key) = (followUp.CaseId, followUp.Kind, followUp.Key);
@@ -24,7 +46,7 @@ public sealed class HangfireFollowUpScheduler(IBackgroundJobClient jobs, TimePro
         }
     }
 
-    public void ScheduleDelivery(string caseId, string deliveryId, DateTimeOffset at)
+    public void RescheduleDelivery(string caseId, string deliveryId, DateTimeOffset at)
     {
         if (at <= time.GetUtcNow())
         {
@@ -54,10 +76,45 @@ public sealed class FollowUpJobs(CaseFollowUps followUps)
         followUps.DeliverAsync(caseId, deliveryId, cancellationToken);
 }
 
-/// <summary>At start, re-creates the pending follow-ups of every unfinished case (in-memory job storage starts empty).</summary>
-public sealed class FollowUpRehydration(CaseFollowUps followUps) : IHostedService
+/// <summary>
+/// At start, re-creates the pending follow-ups of every unfinished case: in-memory job storage starts empty;
+/// shared storage keeps its jobs, and what a crash kept from being scheduled is scheduled now, while
+/// <see cref="ScheduledFollowUps"/> skips what is there already. One instance at a time (a lock in the job
+/// storage), so instances starting together do not schedule the same follow-up twice.
+/// </summary>
+public sealed class FollowUpRehydration(CaseFollowUps followUps, JobStorage storage) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => followUps.RehydrateAsync(cancellationToken);
+    private const string LockName = "hotline:follow-up-rehydration";
+
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(1);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var connection = storage.GetConnection();
+        using (connection.AcquireDistributedLock(LockName, LockTimeout))
+        {
+            await followUps.RehydrateAsync(cancellationToken);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Which follow-ups have a job in the shared job storage (scaled out): one Redis key per follow-up and due
+/// time, set only if absent, kept until an hour after the due time. Past that a follow-up may be scheduled
+/// again, which is harmless: a job re-reads the case and does nothing when its work is done.
+/// </summary>
+public sealed class ScheduledFollowUps(IConnectionMultiplexer connection, RedisKeys keys, TimeProvider time)
+{
+    private static readonly TimeSpan Margin = TimeSpan.FromHours(1);
+
+    /// <summary>True when nothing was scheduled yet for <paramref name="followUp"/> of the case at <paramref name="due"/> (and it is now marked).</summary>
+    public bool TryMark(string caseId, string followUp, DateTimeOffset due)
+    {
+        var wait = due - time.GetUtcNow();
+        var expiry = (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + Margin;
+        var key = keys.Key("followups", caseId, followUp, due.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        return connection.GetDatabase().StringSet(key, 1, expiry, When.NotExists);
+    }
 }
