@@ -67,7 +67,7 @@ public sealed class HotlineRedis : IDisposable
         catch (RedisConnectionException e)
         {
             throw new InvalidOperationException(
-                $"ConnectionStrings:Redis is set but Redis at {string.Join(", ", redis.EndPoints)} cannot be reached: {e.Message}. Start Redis, or unset the connection string for the embedded stores.", e);
+                $"ConnectionStrings:Redis is set but Redis at {string.Join(", ", redis.EndPoints)} cannot be reached ({e.FailureType}). Start Redis, or unset the connection string for the embedded stores.", e);
         }
     }
 
