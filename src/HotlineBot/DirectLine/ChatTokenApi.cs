@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using HotlineBot.BotFramework.DirectLine;
 using HotlineBot.BotFramework.Schema;
+using HotlineBot.Storage;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -54,10 +55,16 @@ public static class ChatTokenApi
     }
 }
 
-/// <summary>A fixed window per client of <see cref="ChatTokenOptions.TokensPerMinute"/> tokens a minute; beyond it, 429 with Retry-After.</summary>
-public sealed class ChatTokenRateLimit(IOptions<ChatTokenOptions> options) : IRateLimiterPolicy<string>
+/// <summary>
+/// A fixed window per client of <see cref="ChatTokenOptions.TokensPerMinute"/> tokens a minute; beyond it, 429 with Retry-After.
+/// Scaled out (<see cref="HotlineRedis.Enabled"/>) the count is kept in the shared Redis, so the limit holds across
+/// instances; otherwise in this process.
+/// </summary>
+public sealed class ChatTokenRateLimit(IOptions<ChatTokenOptions> options, HotlineRedis redis) : IRateLimiterPolicy<string>
 {
     public const string PolicyName = "chat-token";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, cancellationToken) =>
     {
@@ -75,10 +82,17 @@ public sealed class ChatTokenRateLimit(IOptions<ChatTokenOptions> options) : IRa
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var perMinute = options.Value.TokensPerMinute;
-        return RateLimitPartition.GetFixedWindowLimiter(ClientKey(httpContext.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
+        var client = ClientKey(httpContext.Connection.RemoteIpAddress);
+        if (redis.Enabled)
+        {
+            return RateLimitPartition.Get(client, key =>
+                new RedisFixedWindowLimiter(redis.Connection.GetDatabase(), redis.Keys.Key("ratelimit", "chat-token", key), perMinute, Window));
+        }
+
+        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = perMinute,
-            Window = TimeSpan.FromMinutes(1),
+            Window = Window,
             QueueLimit = 0,
         });
     }
