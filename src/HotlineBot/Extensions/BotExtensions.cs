@@ -39,7 +39,8 @@ public static class BotExtensions
         services.AddSingleton(sp => EmergencyDetector.Load(Path.Combine(Hotline(sp).SeedsDirectory, EmergencyDetector.FileName)));
         services.AddSingleton(sp => new HotlineReplies(Hotline(sp).AnswerValues()));
         services.AddSingleton(sp => new SqliteTurnLog(DataFile(sp, "turns.db"), sp.GetRequiredService<ILogger<SqliteTurnLog>>()));
-        services.AddSingleton<ITurnLog>(sp => sp.GetRequiredService<SqliteTurnLog>());
+        services.AddShared<ITurnRecords>((sp, redis) => new RedisTurnLog(redis.Connection, redis.Keys, sp.GetRequiredService<ILogger<RedisTurnLog>>()), sp => sp.GetRequiredService<SqliteTurnLog>());
+        services.AddSingleton<ITurnLog>(sp => sp.GetRequiredService<ITurnRecords>());
         services.AddHostedService<TurnLogsShutdown>();
         // The worker's dialog stack, per conversation, in the same state store; the bot saves it at the end of each turn.
         services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));

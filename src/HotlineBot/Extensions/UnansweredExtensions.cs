@@ -15,8 +15,8 @@ public static class UnansweredExtensions
 {
     /// <summary>
     /// The admins' unanswered inbox: the grouper (the seeds' text analysis, terms weighted by the
-    /// published entries' phrasings), its resolutions and sent answers beside the turn records, and
-    /// the inbox that reads, resolves and notifies.
+    /// published entries' phrasings), its resolutions and sent answers (beside the turn records embedded,
+    /// in the shared Redis when scaled out, like the turns), and the inbox that reads, resolves and notifies.
     /// </summary>
     public static IServiceCollection AddUnanswered(this IServiceCollection services)
     {
@@ -24,10 +24,12 @@ public static class UnansweredExtensions
         services.AddSingleton(sp => new UnansweredGrouper(
             new TextAnalyzer(sp.GetRequiredService<SeedSet>().Language),
             sp.GetRequiredService<PolicySearch>().Entries.SelectMany(e => e.Phrasings())));
-        services.AddSingleton(sp => new SqliteUnansweredStore(sp.GetRequiredService<SqliteTurnLog>().FilePath));
+        services.AddShared<IUnansweredStore>(
+            (_, redis) => new RedisUnansweredStore(redis.Connection, redis.Keys),
+            sp => new SqliteUnansweredStore(sp.GetRequiredService<SqliteTurnLog>().FilePath));
         services.AddSingleton(sp => new UnansweredInbox(
-            sp.GetRequiredService<SqliteTurnLog>(),
-            sp.GetRequiredService<SqliteUnansweredStore>(),
+            sp.GetRequiredService<ITurnRecords>(),
+            sp.GetRequiredService<IUnansweredStore>(),
             sp.GetRequiredService<UnansweredGrouper>(),
             sp.GetRequiredService<IPolicySearch>(),
             sp.GetRequiredService<HotlineReplies>(),

@@ -9,7 +9,7 @@ namespace HotlineBot.Turns;
 /// and for metrics. Questions arrive already masked; no raw user ids are kept. Written in batches
 /// by a background writer (<see cref="SqliteAppendLog{T}"/>); disposing flushes.
 /// </summary>
-public sealed class SqliteTurnLog : ITurnLog, IAsyncDisposable, IDisposable
+public sealed class SqliteTurnLog : ITurnRecords, IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS turns (

@@ -8,7 +8,7 @@ namespace HotlineBot.Turns;
 /// resolved to which entry (by whom, when), and which workers were sent which entry's answer, so
 /// that nobody gets the same answer twice however often an admin presses notify.
 /// </summary>
-public sealed class SqliteUnansweredStore : IDisposable
+public sealed class SqliteUnansweredStore : IUnansweredStore, IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS unanswered_resolutions (

@@ -1,11 +1,11 @@
 namespace HotlineBot.Turns;
 
 /// <summary>
-/// Writes the queued turn records and transcript lines once the service has stopped (after the server
-/// drained its last requests), as part of stopping rather than later at disposal: whoever waits for the
-/// stop (a process manager, a test host) finds every confirmed turn on disk.
+/// Writes the queued turn records (to the SQLite file embedded, to the shared Redis scaled out) and transcript
+/// lines once the service has stopped (after the server drained its last requests), as part of stopping rather
+/// than later at disposal: whoever waits for the stop (a process manager, a test host) finds every confirmed turn stored.
 /// </summary>
-public sealed class TurnLogsShutdown(SqliteTurnLog turns, SqliteTranscriptStore transcripts) : IHostedLifecycleService
+public sealed class TurnLogsShutdown(ITurnRecords turns, SqliteTranscriptStore transcripts) : IHostedLifecycleService
 {
     /// <summary>Runs inside the host's stop, after every hosted service (the web server included) stopped.</summary>
     public Task StoppedAsync(CancellationToken cancellationToken) =>

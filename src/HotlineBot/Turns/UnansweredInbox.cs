@@ -18,8 +18,8 @@ public sealed record NotifyOutcome(int Sent, int Failed, int AlreadySent);
 /// two presses at once cannot send anyone the answer twice.
 /// </summary>
 public sealed partial class UnansweredInbox(
-    SqliteTurnLog turns,
-    SqliteUnansweredStore store,
+    ITurnRecords turns,
+    IUnansweredStore store,
     UnansweredGrouper grouper,
     IPolicySearch search,
     HotlineReplies replies,
