@@ -29,9 +29,10 @@ public static class BotExtensions
             (sp, redis) => new RedisConversationLocks(redis.Connection, redis.Keys, sp.GetRequiredService<ILogger<RedisConversationLocks>>()),
             _ => new InProcessConversationLocks());
         services.AddSingleton<TurnLoggingMiddleware>();
-        services.AddSingleton(sp => new SqliteTranscriptStore(DataFile(sp, "transcripts.db"), sp.GetRequiredService<ILogger<SqliteTranscriptStore>>()));
-        services.AddSingleton<ITranscriptLogger>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
-        services.AddSingleton<ITranscriptStore>(sp => sp.GetRequiredService<SqliteTranscriptStore>());
+        services.AddShared<ITranscriptStore>(
+            (_, redis) => new RedisTranscriptStore(redis.Connection, redis.Keys),
+            sp => new SqliteTranscriptStore(DataFile(sp, "transcripts.db"), sp.GetRequiredService<ILogger<SqliteTranscriptStore>>()));
+        services.AddSingleton<ITranscriptLogger>(sp => sp.GetRequiredService<ITranscriptStore>());
         services.AddSingleton(CreateAdapter);
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<BotFrameworkHttpAdapter>());
 

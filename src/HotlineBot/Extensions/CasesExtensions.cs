@@ -69,7 +69,7 @@ public static class CasesExtensions
         services.AddShared<IOperatorFeed>(
             (sp, redis) => new RedisOperatorFeed(redis.Connection, redis.Keys, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisOperatorFeed>>()),
             sp => ActivatorUtilities.CreateInstance<OperatorFeed>(sp));
-        services.AddSingleton<IOperatorNotifier>(sp => sp.GetRequiredService<IOperatorFeed>());
+        services.AddSingleton<IOperatorNotifier>(sp => AlertsExtensions.WithAlerts(sp, sp.GetRequiredService<IOperatorFeed>()));
         services.AddSingleton<IWorkerMessenger>(sp => new BotWorkerMessenger(sp.GetRequiredService<BotFrameworkHttpAdapter>()));
         services.AddSingleton<IFollowUpScheduler>(sp => new HangfireFollowUpScheduler(
             sp.GetRequiredService<IBackgroundJobClient>(),

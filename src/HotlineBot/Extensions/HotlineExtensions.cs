@@ -8,6 +8,7 @@ public static class HotlineExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddKnowledge();
         builder.Services.AddCases();
+        builder.Services.AddAlerts();
         builder.Services.AddBot();
         builder.Services.AddAccounts();
         builder.Services.AddDirectLine();

@@ -1,14 +1,9 @@
 using System.Globalization;
 using HotlineBot.BotFramework.Builder;
 using HotlineBot.BotFramework.Schema;
-using HotlineBot.Cases;
-using HotlineBot.Dialogs.Replies;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Turns;
-
-/// <summary>One line of a conversation's transcript, as an operator reads it (personal numbers masked).</summary>
-public sealed record TranscriptLine(DateTimeOffset Timestamp, string Role, string Type, string Text, string? Kind);
 
 /// <summary>
 /// Conversation transcripts in a SQLite file under the data directory: who said what and, for the
@@ -36,17 +31,17 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, IAsyncDisposable, 
 
     private static readonly string[] Parameters = ["$channel", "$conversation", "$at", "$role", "$type", "$text", "$kind"];
 
-    private readonly SqliteAppendLog<Activity> _log;
+    private readonly SqliteAppendLog<ConversationLine> _log;
 
     public SqliteTranscriptStore(string path, ILogger<SqliteTranscriptStore> logger) =>
-        _log = new SqliteAppendLog<Activity>(path, Schema, Insert, Parameters, Bind, logger);
+        _log = new SqliteAppendLog<ConversationLine>(path, Schema, Insert, Parameters, Bind, logger);
 
+    /// <summary>Queues the activity's masked line; it reaches the file shortly (or at <see cref="FlushAsync"/>).</summary>
     public Task LogActivityAsync(Activity activity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(activity);
-        if (activity.ChannelId is { Length: > 0 } && activity.Conversation?.Id is { Length: > 0 })
+        if (TranscriptLines.From(activity) is { } line)
         {
-            _log.Append(activity);
+            _log.Append(line);
         }
 
         return Task.CompletedTask;
@@ -71,19 +66,7 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, IAsyncDisposable, 
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         var lines = await ReadAsync(channelId, conversationId, max, cancellationToken).ConfigureAwait(false);
-        return [.. lines.Select(line =>
-        {
-            var activity = new Activity
-            {
-                Type = line.Type,
-                Timestamp = line.Timestamp,
-                ChannelId = channelId,
-                Conversation = new ConversationAccount { Id = conversationId },
-                From = new ChannelAccount { Id = line.Role, Role = line.Role },
-                Text = line.Text,
-            };
-            return line.Kind is null ? activity : activity.WithHotlineMetadata(new HotlineMetadata(line.Kind));
-        })];
+        return [.. lines.Select(line => TranscriptLines.ToActivity(line, channelId, conversationId))];
     }
 
     /// <summary>The last <paramref name="max"/> lines, oldest first.</summary>
@@ -115,10 +98,9 @@ public sealed class SqliteTranscriptStore : ITranscriptStore, IAsyncDisposable, 
         return lines;
     }
 
-    private static object?[] Bind(Activity activity) =>
+    private static object?[] Bind(ConversationLine row) =>
     [
-        activity.ChannelId, activity.Conversation!.Id,
-        (activity.Timestamp ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-        activity.From?.Role ?? RoleTypes.User, activity.Type ?? string.Empty, PersonalData.Mask(activity.Text), activity.GetHotlineMetadata()?.Kind,
+        row.ChannelId, row.ConversationId, row.Line.Timestamp.ToString("O", CultureInfo.InvariantCulture),
+        row.Line.Role, row.Line.Type, row.Line.Text, row.Line.Kind,
     ];
 }
