@@ -46,6 +46,17 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A connection to a loopback port nothing listens on (handed out and taken back), failing fast as the
+    /// host's connection does: what a store sees while Redis is out of reach. Dispose it.
+    /// </summary>
+    public static Task<ConnectionMultiplexer> ConnectUnreachableAsync()
+    {
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{FreePort()},abortConnect=false,connectTimeout=1000");
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return ConnectionMultiplexer.ConnectAsync(options);
+    }
+
     /// <summary>A key prefix no other test uses.</summary>
     public static string NewPrefix() => "test-" + Guid.NewGuid().ToString("N")[..12] + ":";
 

@@ -118,9 +118,7 @@ public sealed class RedisChatTokenRateLimitTests(RedisServer redis) : IAsyncDisp
     [Fact]
     public async Task Acquire_Throws_WhenRedisIsOutOfReach()
     {
-        var options = ConfigurationOptions.Parse($"127.0.0.1:{UnusedPort()},abortConnect=false,connectTimeout=500");
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        var unreachable = await ConnectionMultiplexer.ConnectAsync(options);
+        var unreachable = await RedisServer.ConnectUnreachableAsync();
         _owned.Add(unreachable);
         var limiter = Limiter(unreachable, Client, 5, Minute);
 
@@ -254,13 +252,6 @@ public sealed class RedisChatTokenRateLimitTests(RedisServer redis) : IAsyncDisp
 
     private static ChatTokenRateLimit Policy(HotlineRedis hotline, int tokensPerMinute) =>
         new(Options.Create(new ChatTokenOptions { TokensPerMinute = tokensPerMinute }), hotline);
-
-    private static int UnusedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class DisposeOnly(IDisposable disposable) : IAsyncDisposable
     {

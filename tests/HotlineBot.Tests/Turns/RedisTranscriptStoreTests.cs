@@ -77,13 +77,7 @@ public sealed class RedisTranscriptStoreTests(RedisServer redis) : TranscriptSto
     [Fact]
     public async Task Logging_Fails_WhileRedisIsOutOfReach()
     {
-        // A loopback port nothing listens on (handed out and taken back), failing fast as the host's connection does.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var options = ConfigurationOptions.Parse($"{listener.LocalEndpoint},abortConnect=false,connectTimeout=1000");
-        listener.Stop();
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        await using var unreachable = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var unreachable = await RedisServer.ConnectUnreachableAsync();
         var store = new RedisTranscriptStore(unreachable, _keys);
 
         await Assert.ThrowsAsync<RedisConnectionException>(() => store.LogActivityAsync(Message("c1", RoleTypes.User, "在吗", Start), Cancellation));

@@ -69,13 +69,7 @@ public sealed class RedisTurnLogTests(RedisServer redis) : TurnRecordsContractTe
     [Fact]
     public async Task Recording_NeverFailsATurn_WhileRedisIsOutOfReach_TheTurnsAreDropped()
     {
-        // A loopback port nothing listens on (handed out and taken back), failing fast as the host's connection does.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var options = ConfigurationOptions.Parse($"{listener.LocalEndpoint},abortConnect=false,connectTimeout=1000");
-        listener.Stop();
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        await using var unreachable = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var unreachable = await RedisServer.ConnectUnreachableAsync();
         await using var log = new RedisTurnLog(unreachable, _keys, NullLogger<RedisTurnLog>.Instance);
 
         var recorded = log.RecordAsync(Turn(1, Start), Cancellation);
