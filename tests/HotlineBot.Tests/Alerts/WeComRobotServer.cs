@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using HotlineBot.Tests.Integration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -51,20 +52,8 @@ public sealed class WeComRobotServer : IAsyncDisposable
     }
 
     /// <summary>Waits (polling briefly) until an accepted message's content matches; the contents that match.</summary>
-    public async Task<IReadOnlyList<string>> WaitForAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var found = Contents.Where(match).ToList();
-            if (found.Count > 0 || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public Task<IReadOnlyList<string>> WaitForAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Polling.MatchesAsync(() => Contents, match, timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

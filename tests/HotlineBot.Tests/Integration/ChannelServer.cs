@@ -40,20 +40,8 @@ public sealed class ChannelServer : IAsyncLifetime
     }
 
     /// <summary>Waits (polling briefly) until the channel holds a post that matches; those that match.</summary>
-    public async Task<IReadOnlyList<ChannelPost>> WaitForAsync(Func<ChannelPost, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var found = Received.Where(match).ToList();
-            if (found.Count > 0 || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public Task<IReadOnlyList<ChannelPost>> WaitForAsync(Func<ChannelPost, bool> match, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Polling.MatchesAsync(() => Received, match, timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
