@@ -23,7 +23,9 @@ namespace HotlineBot.Dialogs;
 /// order, before any dialog that is waiting continues: (1) emergency, before anything else (it ends
 /// whatever was going on, a handoff included, opens an urgent case and offers a callback for it);
 /// (1a) while an operator holds one of the conversation's cases, every other message is relayed to
-/// that operator (the bot says so once, then keeps quiet; waiting dialogs end); (1b) while a
+/// that operator (the bot says so once, then keeps quiet; waiting dialogs end), and a picture or file
+/// goes onto that case first; a picture or file with no words goes onto the conversation's newest open
+/// case, if it has one (a waiting dialog keeps waiting); (1b) while a
 /// resolved case's satisfaction question waits, a message that is a score rates it; (2) 取消 / 算了 (ends it, and
 /// says so; while the handoff asks, 跳过 / 不用 answer its question instead); (3) 我的工单 / 进度 (the
 /// worker's cases, kind status; a waiting dialog keeps waiting); (4) a request for a person (begins
@@ -214,9 +216,15 @@ public sealed class HotlineBot : ActivityHandler
         {
             // Whatever the bot was asking is stale by the time the operator is done: it ends.
             await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+
+            // A picture or file goes onto the case before anything else, so the operator sees it there.
+            var attachable = WorkerAttachments.Attachable(turnContext.Activity);
+            var attached = attachable.Count > 0 && await AttachAsync(turnContext.Activity, held.CaseId, attachable, cancellationToken).ConfigureAwait(false);
             if (text.Length == 0)
             {
-                return new Outcome(LiveCaseReplies.TextOnly(held.CaseId), "relay-no-text") { CaseId = held.CaseId };
+                return attached
+                    ? new Outcome(LiveCaseReplies.Attached(held.CaseId, WorkerAttachments.AreImages(attachable)), "attachment-added") { CaseId = held.CaseId }
+                    : new Outcome(LiveCaseReplies.TextOnly(held.CaseId), "relay-no-text") { CaseId = held.CaseId };
             }
 
             // 我的工单 is a question to the service, not to the operator: the worker may check where the case stands.
@@ -230,6 +238,12 @@ public sealed class HotlineBot : ActivityHandler
 
         if (!hasWords)
         {
+            // A picture for the case the worker already has: it goes there, and a waiting dialog keeps waiting.
+            if (await AttachToOpenCaseAsync(turnContext.Activity, cancellationToken).ConfigureAwait(false) is { } attachedOutcome)
+            {
+                return attachedOutcome;
+            }
+
             if (dc.ActiveDialog is not null)
             {
                 // Nothing to read while a question waits (a picture, an emoji): the dialog asks again.
@@ -568,6 +582,57 @@ public sealed class HotlineBot : ActivityHandler
         }
 
         return new Outcome(announcement, "relayed-announced") { CaseId = held.CaseId };
+    }
+
+    /// <summary>
+    /// The message's pictures and files onto the conversation's newest open case (not resolved or closed),
+    /// with the reply that says so; null when there is nothing to attach, no such case, or it did not work.
+    /// </summary>
+    private async Task<Outcome?> AttachToOpenCaseAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var attachable = WorkerAttachments.Attachable(activity);
+        if (_cases is null || attachable.Count == 0)
+        {
+            return null;
+        }
+
+        string? caseId;
+        try
+        {
+            var cases = await _cases.ListForConversationAsync(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty, cancellationToken)
+                .ConfigureAwait(false);
+            caseId = cases.OrderByDescending(c => c.CreatedAt).FirstOrDefault(c => c.Status is not (CaseStatus.Resolved or CaseStatus.Closed))?.CaseId;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Listing the cases of conversation {ConversationId} failed; the attachment is not kept", activity.Conversation?.Id);
+            return null;
+        }
+
+        return caseId is not null && await AttachAsync(activity, caseId, attachable, cancellationToken).ConfigureAwait(false)
+            ? new Outcome(LiveCaseReplies.Attached(caseId, WorkerAttachments.AreImages(attachable)), "attachment-added") { CaseId = caseId }
+            : null;
+    }
+
+    /// <summary>Adds the attachments to the case; true when the case keeps them all, false when it is no longer open or the store failed.</summary>
+    private async Task<bool> AttachAsync(Activity activity, string caseId, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var kept = true;
+            foreach (var attachment in attachments)
+            {
+                kept &= await _cases!.AttachAsync(caseId, attachment.Name ?? string.Empty, attachment.ContentType!, attachment.ContentUrl!, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            return kept;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Attaching a file of conversation {ConversationId} to case {CaseId} failed", activity.Conversation?.Id, caseId);
+            return false;
+        }
     }
 
     private async Task<Outcome> SurveyAsync(ITurnContext turnContext, string caseId, int score, CancellationToken cancellationToken)

@@ -66,7 +66,14 @@ public enum DeliveryState
 
     /// <summary>Every attempt failed; the operator sees it and calls back or writes again.</summary>
     Failed,
+
+    /// <summary>
+    /// The channel will never take it (outside its reply window, the worker left, a send whose outcome is
+    /// unknown): no retry; the operator sees <see cref="CaseDelivery.LastError"/> and calls back.
+    /// </summary>
+    Undeliverable,
 }
+
 
 /// <summary>
 /// One message for the worker's chat, kept on the case until it is delivered (an outbox): the delivery
@@ -105,7 +112,10 @@ public sealed class CaseDelivery
     [JsonInclude]
     public DateTimeOffset? DeliveredAt { get; internal set; }
 
-    /// <summary>Why the last attempt failed (no personal data: an exception type and HTTP status).</summary>
+    /// <summary>
+    /// Why the last attempt failed (no personal data: an exception type and HTTP status), or, when
+    /// <see cref="DeliveryState.Undeliverable"/>, the channel's reason in words for operators.
+    /// </summary>
     [JsonInclude]
     public string? LastError { get; internal set; }
 }

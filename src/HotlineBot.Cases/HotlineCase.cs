@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HotlineBot.Cases;
 
 /// <summary>
@@ -57,6 +59,9 @@ public sealed class HotlineCase
     /// <summary>Messages for the worker's chat (operator replies, notices, the survey) and whether each arrived.</summary>
     public IList<CaseDelivery> Deliveries { get; } = new List<CaseDelivery>();
 
+    /// <summary>Pictures and files the worker sent into the chat, oldest first, so the operator sees them with the case.</summary>
+    public IList<CaseAttachment> Attachments { get; } = new List<CaseAttachment>();
+
     /// <summary>When the case last entered <paramref name="status"/>, from the history; null when it never did.</summary>
     public DateTimeOffset? LastEntered(CaseStatus status) =>
         _history.LastOrDefault(e => e.To == status && e.From != status)?.At;
@@ -88,6 +93,22 @@ public sealed record WorkerContact(
     /// <summary>Never prints the phone in clear (records print every property).</summary>
     public override string ToString() =>
         $"WorkerContact {{ ChannelId = {ChannelId}, ConversationId = {ConversationId}, DisplayName = {DisplayName}, MaskedPhone = {MaskedPhone} }}";
+}
+
+/// <summary>
+/// A picture or file the worker sent, kept as the channel's link to it (the bot does not copy the bytes).
+/// One per <see cref="Url"/>: the same picture sent twice is kept once.
+/// </summary>
+/// <param name="Id">The attachment's id on the case.</param>
+/// <param name="Name">The channel's name for it (WeChat's MediaId, a file name); may be empty.</param>
+/// <param name="ContentType">The MIME type the channel gave, such as <c>image/jpeg</c>.</param>
+/// <param name="Url">Where the operator opens it (an absolute http or https address).</param>
+/// <param name="AddedAt">When it was added to the case.</param>
+public sealed record CaseAttachment(string Id, string Name, string ContentType, string Url, DateTimeOffset AddedAt)
+{
+    /// <summary>Whether it is a picture (the bot and the history call it 图片, else 文件).</summary>
+    [JsonIgnore]
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>One line of the conversation.</summary>

@@ -36,6 +36,12 @@ public sealed class WeChatOptions
     /// </summary>
     public Dictionary<string, string> TemplateFields { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long a push waits for its turn before answering <c>success</c> and sending the reply through the
+    /// customer-service API instead: WeChat gives up (and retries) after 5 s.
+    /// </summary>
+    public TimeSpan ReplyBudget { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>True when the WeChat channel is configured (a Token is set).</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
@@ -74,6 +80,11 @@ public sealed class WeChatOptions
         if (!ApiBaseUrl.IsAbsoluteUri || (ApiBaseUrl.Scheme != Uri.UriSchemeHttps && ApiBaseUrl.Scheme != Uri.UriSchemeHttp))
         {
             problems.Add($"{SectionName}:ApiBaseUrl must be an absolute http(s) URL.");
+        }
+
+        if (ReplyBudget < TimeSpan.Zero || ReplyBudget > TimeSpan.FromSeconds(4.5))
+        {
+            problems.Add($"{SectionName}:ReplyBudget must be between 0 and 4.5 seconds (WeChat waits 5).");
         }
 
         if (TemplateFields.Count > 0 && string.IsNullOrWhiteSpace(TemplateId))

@@ -353,6 +353,24 @@ public sealed class HotlineBotTests(SeedsFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(reply.Text));
     }
 
+    [Theory]
+    [InlineData("问政策")]
+    [InlineData("问问题")]
+    [InlineData("咨询政策")]
+    [InlineData("我要咨询")]
+    public async Task AskPolicyMenuText_InvitesTheQuestion_WithExamples(string text)
+    {
+        var bot = NewBot();
+
+        var (reply, meta) = await bot.AskOneAsync(text);
+
+        Assert.Equal(ReplyKinds.SmallTalk, meta.Kind);
+        Assert.StartsWith("请直接打字说说你遇到的问题", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("· 加班费怎么算", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("110/120/119", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("smalltalk:ask-policy", bot.TurnLog.Records[^1].Reason);
+    }
+
     [Fact]
     public async Task AttachmentOnly_AsksForText()
     {

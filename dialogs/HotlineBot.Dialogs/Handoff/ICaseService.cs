@@ -34,6 +34,12 @@ public interface ICaseService
 
     /// <summary>Adds or replaces the callback number and window of an open case (after an emergency opened it); false when the case is no longer open.</summary>
     Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps a picture or file the worker sent (<paramref name="url"/>: the channel's absolute http(s) link) on the
+    /// case, so the operator sees it; the same url twice is kept once. False when the case is no longer open.
+    /// </summary>
+    Task<bool> AttachAsync(string caseId, string name, string contentType, string url, CancellationToken cancellationToken);
 }
 
 /// <summary>The conversation's cases that change how a turn is handled; both null in most conversations.</summary>

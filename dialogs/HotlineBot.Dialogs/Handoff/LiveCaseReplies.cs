@@ -21,6 +21,11 @@ public static class LiveCaseReplies
         new HotlineMetadata(ReplyKinds.Status, CaseId: caseId),
         $"工作人员暂时看不到图片、语音和文件。请用文字把情况发过来，会直接转给处理工单 {caseId} 的工作人员。");
 
+    /// <summary>The worker's picture (or file) is on the case: the operator will see it, and words are still welcome.</summary>
+    public static Activity Attached(string caseId, bool images) => HotlineReplies.Create(
+        new HotlineMetadata(ReplyKinds.Status, CaseId: caseId),
+        $"收到，{(images ? "图片" : "文件")}已附到工单 {caseId}，工作人员处理时能看到。还有情况可以直接打字补充。");
+
     /// <summary>Thanks for the score; after a low one, that the case went back to staff and when a person will answer.</summary>
     public static Activity SurveyThanks(string caseId, SurveyOutcome outcome)
     {

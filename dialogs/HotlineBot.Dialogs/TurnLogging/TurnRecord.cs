@@ -23,14 +23,14 @@ public sealed record TurnRecord(DateTimeOffset Timestamp, string ConversationId,
     /// feedback:&lt;kind&gt;, answer-requested (有答案时告诉我: the worker wants the answer to the conversation's
     /// last unanswered question once there is one), person-requested, welcome, no-text, attachments-only; handoff-opened,
     /// callback-requested, callback-set; relayed, relayed-announced, relay-no-text, relay-failed (a case an
-    /// operator holds); survey-closed, survey-reopened, survey-failed.
+    /// operator holds); attachment-added (a picture or file kept on the open case); survey-closed, survey-reopened, survey-failed.
     /// </summary>
     public string? Reason { get; init; }
 
     /// <summary>helpful, not-solved or none-of-these when the worker gave feedback this turn.</summary>
     public string? Feedback { get; init; }
 
-    /// <summary>The case the turn opened (urgent cases for emergencies), relayed to, rated, or gave a callback number.</summary>
+    /// <summary>The case the turn opened (urgent cases for emergencies), relayed to, rated, attached a picture to, or gave a callback number.</summary>
     public string? CaseId { get; init; }
 
     /// <summary>The channel the turn came from (webchat, directline, emulator ...).</summary>

@@ -26,33 +26,11 @@ public static class DirectLineServiceCollectionExtensions
             signingKey(sp), sp.GetRequiredService<IOptions<DirectLineOptions>>().Value.TokenLifetime, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IDirectLineStore, InMemoryDirectLineStore>();
         services.AddSingleton<DirectLineChannel>();
-        DecorateConnector(services);
+        services.DecorateConnectorClient((sp, inner) => new DirectLineConnectorClient(
+            inner,
+            sp.GetRequiredService<IDirectLineStore>(),
+            sp.GetRequiredService<IOptions<DirectLineOptions>>(),
+            sp.GetRequiredService<ILogger<DirectLineConnectorClient>>()));
         return services;
     }
-
-    /// <summary>Replaces the connector registration with one that hands Direct Line activities to the store and the rest to it.</summary>
-    private static void DecorateConnector(IServiceCollection services)
-    {
-        var original = services.LastOrDefault(d => d.ServiceType == typeof(IConnectorClient))
-            ?? throw new InvalidOperationException("Register the IConnectorClient (the Bot Framework connector) before adding the Direct Line channel.");
-        if (original.IsKeyedService)
-        {
-            throw new InvalidOperationException("The IConnectorClient registration must not be keyed.");
-        }
-
-        services.Remove(original);
-        services.Add(ServiceDescriptor.Describe(
-            typeof(IConnectorClient),
-            sp => new DirectLineConnectorClient(
-                Create(sp, original),
-                sp.GetRequiredService<IDirectLineStore>(),
-                sp.GetRequiredService<IOptions<DirectLineOptions>>(),
-                sp.GetRequiredService<ILogger<DirectLineConnectorClient>>()),
-            original.Lifetime));
-    }
-
-    private static IConnectorClient Create(IServiceProvider services, ServiceDescriptor original) => (IConnectorClient)(
-        original.ImplementationInstance
-        ?? original.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.CreateInstance(services, original.ImplementationType!));
 }

@@ -95,6 +95,22 @@ public sealed partial class BotFrameworkHttpAdapter(
         return RunTurnAsync(new TurnContext(this, activity), bot, cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="ProcessActivityAsync"/>, for a hosted channel that delivers the turn's replies itself (WeChat's
+    /// passive reply): what the bot sends is kept, as with <c>expectReplies</c>, and returned when the turn ends. The
+    /// activity keeps its delivery mode, so the conversation is remembered for proactive messages as usual.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> ProcessActivityForRepliesAsync(Activity activity, IBot bot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(bot);
+        var context = new TurnContext(this, activity);
+        var replies = new List<Activity>();
+        context.TurnState[RepliesKey] = replies;
+        await RunTurnAsync(context, bot, cancellationToken).ConfigureAwait(false);
+        return replies;
+    }
+
     public override async Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, IReadOnlyList<Activity> activities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);

@@ -25,8 +25,41 @@ public interface IFollowUpScheduler
 /// <summary>Sends a message into the worker's own conversation (the continue-conversation API in the host).</summary>
 public interface IWorkerMessenger
 {
-    /// <summary>Sends it, or throws when the channel refused it or could not be reached.</summary>
+    /// <summary>
+    /// Sends it, or throws when the channel refused it or could not be reached (the delivery job tries again).
+    /// Throws <see cref="WorkerUnreachableException"/> when retrying would not help: the channel will never
+    /// take this message (outside its reply window, the worker left) or a retry might show it twice.
+    /// </summary>
+    /// <exception cref="WorkerUnreachableException">The message cannot reach the worker's chat; no retry.</exception>
     Task SendAsync(string caseId, WorkerContact worker, CaseDelivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The worker's chat will not take this message, and trying again would not change that (or might show it
+/// twice). The delivery is marked undeliverable at once, with <see cref="Reason"/>, so an operator calls back
+/// instead of waiting for retries that cannot succeed.
+/// </summary>
+public sealed class WorkerUnreachableException : Exception
+{
+    public WorkerUnreachableException()
+        : this("职工的聊天无法接收这条消息。")
+    {
+    }
+
+    public WorkerUnreachableException(string reason)
+        : this(reason, null)
+    {
+    }
+
+    public WorkerUnreachableException(string reason, Exception? innerException)
+        : base(reason, innerException)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Reason = reason;
+    }
+
+    /// <summary>Why, in words an operator reads (Simplified Chinese), with no personal data.</summary>
+    public string Reason { get; }
 }
 
 /// <summary>Who a notification is for.</summary>

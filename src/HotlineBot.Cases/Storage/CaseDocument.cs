@@ -21,7 +21,8 @@ internal sealed record CaseDocument(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<CaseEvent> History,
     CaseFollowUp? FollowUp = null,
-    IReadOnlyList<CaseDelivery>? Deliveries = null)
+    IReadOnlyList<CaseDelivery>? Deliveries = null,
+    IReadOnlyList<CaseAttachment>? Attachments = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -43,7 +44,8 @@ internal sealed record CaseDocument(
         c.UpdatedAt,
         [.. c.History],
         c.FollowUp,
-        [.. c.Deliveries]);
+        [.. c.Deliveries],
+        c.Attachments.Count == 0 ? null : [.. c.Attachments]);
 
     public string Serialize() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -72,6 +74,11 @@ internal sealed record CaseDocument(
         foreach (var delivery in Deliveries ?? [])
         {
             c.Deliveries.Add(delivery);
+        }
+
+        foreach (var attachment in Attachments ?? [])
+        {
+            c.Attachments.Add(attachment);
         }
 
         foreach (var line in transcript)

@@ -16,6 +16,12 @@ public sealed class CaseFollowUps
     /// <summary>A job that starts this much before its due time still runs (clock skew between scheduler and case).</summary>
     private static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(1);
 
+    /// <summary>The history action and notification kind of a delivery that failed after its last retry.</summary>
+    private const string FailedAction = "delivery-failed";
+
+    /// <summary>The history action and notification kind of a delivery the channel will never take.</summary>
+    private const string UndeliverableAction = "delivery-undeliverable";
+
     private readonly CaseChanges _changes;
     private readonly CaseStateMachine _machine;
     private readonly CaseDeadlines _deadlines;
@@ -119,7 +125,8 @@ public sealed class CaseFollowUps
     /// Delivers one queued message into the worker's chat. The attempt is claimed in a versioned write
     /// first (a lease until the next retry time), then sent, then the outcome is written; a failure is
     /// retried after the configured waits, and after the last one the delivery is marked failed and the
-    /// operators are told.
+    /// operators are told. A message the channel will never take (<see cref="WorkerUnreachableException"/>)
+    /// is marked undeliverable at once, with the channel's reason, and the operators are told.
     /// </summary>
     public async Task<DeliveryState?> DeliverAsync(string caseId, string deliveryId, CancellationToken cancellationToken)
     {
@@ -170,9 +177,17 @@ public sealed class CaseFollowUps
         }
 
         string? error = null;
+        var unreachable = false;
         try
         {
             await _messenger.SendAsync(hotlineCase.Id, hotlineCase.Worker, claimed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkerUnreachableException e)
+        {
+            // Retrying would not help (or might show it twice): it is undeliverable now, with the channel's reason.
+            error = e.Reason;
+            unreachable = true;
+            _logger.LogWarning("Delivery {DeliveryId} of case {CaseId}, attempt {Attempt}, cannot reach the worker: {Reason}", deliveryId, caseId, claimed.Attempts, error);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -180,10 +195,11 @@ public sealed class CaseFollowUps
             _logger.LogWarning("Delivery {DeliveryId} of case {CaseId}, attempt {Attempt}, failed: {Error}", deliveryId, caseId, claimed.Attempts, error);
         }
 
-        var failedForGood = false;
+        // The history action and notification kind of a delivery that ended without reaching the worker.
+        string? givenUp = null;
         var (after, _) = await _changes.ChangeAsync(caseId, c =>
         {
-            failedForGood = false;
+            givenUp = null;
             var d = Find(c, deliveryId);
             if (d is not { State: DeliveryState.Pending })
             {
@@ -200,11 +216,11 @@ public sealed class CaseFollowUps
             else
             {
                 d.LastError = error;
-                if (d.Attempts > delays.Count)
+                if (unreachable || d.Attempts > delays.Count)
                 {
-                    d.State = DeliveryState.Failed;
-                    failedForGood = true;
-                    _machine.Record(c, "system", "delivery-failed", $"{d.Id}：{error}");
+                    d.State = unreachable ? DeliveryState.Undeliverable : DeliveryState.Failed;
+                    givenUp = unreachable ? UndeliverableAction : FailedAction;
+                    _machine.Record(c, "system", givenUp, $"{d.Id}：{error}");
                 }
                 else
                 {
@@ -220,10 +236,11 @@ public sealed class CaseFollowUps
         {
             _changes.Scheduler.ScheduleDelivery(caseId, deliveryId, result.NextAttemptAt);
         }
-        else if (failedForGood)
+        else if (givenUp is not null)
         {
+            var text = givenUp == UndeliverableAction ? CaseMessages.DeliveryUndeliverable(after) : CaseMessages.DeliveryFailed(after);
             await _changes.NotifyAsync(new OperatorNotification(after.Id, after.Assignee is null ? NotificationAudience.Operators : NotificationAudience.Assignee,
-                "delivery-failed", CaseMessages.DeliveryFailed(after), after.Assignee), cancellationToken).ConfigureAwait(false);
+                givenUp, text, after.Assignee), cancellationToken).ConfigureAwait(false);
         }
 
         return result?.State;

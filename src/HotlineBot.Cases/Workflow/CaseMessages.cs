@@ -39,9 +39,16 @@ public static class CaseMessages
 
     public static string WorkerWrote(HotlineCase c) => $"工单 {c.Id} 的职工发来新消息。";
 
+    /// <summary>The history note of an attachment: 职工发来图片 (or 文件).</summary>
+    public static string AttachmentNote(CaseAttachment attachment) => "职工发来" + AttachmentKind(attachment);
+
+    public static string WorkerAttached(HotlineCase c, CaseAttachment attachment) => $"工单 {c.Id} 的职工发来{AttachmentKind(attachment)}。";
+
     public static string Reopened(HotlineCase c, string reason) => $"工单 {c.Id} 已重新打开：{reason}";
 
     public static string DeliveryFailed(HotlineCase c) => $"工单 {c.Id} 有一条消息多次发送失败，职工可能没收到，请查看并考虑回电。";
+
+    public static string DeliveryUndeliverable(HotlineCase c) => $"工单 {c.Id} 有一条消息无法送达职工的聊天窗口，职工收不到，请查看原因并回电。";
 
     public static string PriorityLabel(CasePriority priority) => priority switch
     {
@@ -49,6 +56,8 @@ public static class CaseMessages
         CasePriority.High => "较急",
         _ => "一般",
     };
+
+    private static string AttachmentKind(CaseAttachment attachment) => attachment.IsImage ? "图片" : "文件";
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

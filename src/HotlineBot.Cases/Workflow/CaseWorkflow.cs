@@ -179,18 +179,7 @@ public sealed class CaseWorkflow
         var (c, _) = await _changes.ChangeAsync(caseId, c =>
         {
             announce = c.Assignee is not null && c.FollowUp.RelayAnnouncedTo != c.Assignee;
-            var replied = c.Status is CaseStatus.WaitingForWorker or CaseStatus.Claimed;
-            if (replied)
-            {
-                _machine.Apply(c, new WorkerRepliedTransition(), "worker");
-                if (c.FollowUp.FirstRespondedAt is not null)
-                {
-                    // The ball is with the operator again: the deadline, its reminder and escalation start over.
-                    c.FirstResponseDue = _deadlines.FirstResponseDue(_time.GetUtcNow(), c.Priority);
-                    c.FollowUp.FirstRespondedAt = null;
-                }
-            }
-
+            var replied = WorkerReplied(c);
             if (announce)
             {
                 c.FollowUp.RelayAnnouncedTo = c.Assignee;
@@ -269,6 +258,46 @@ public sealed class CaseWorkflow
         return c;
     }
 
+    /// <summary>
+    /// Keeps a picture or file the worker sent on an open case (history <c>attachment</c>), and tells the
+    /// operator holding it; a case that waited for the worker goes back to its operator, as when they write.
+    /// The same <paramref name="url"/> twice is kept once; a closed case is returned unchanged. <c>Added</c>
+    /// is null when nothing was added.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not an absolute http or https address.</exception>
+    public async Task<(HotlineCase Case, CaseAttachment? Added)> AttachAsync(string caseId, string name, string contentType, string url, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+        {
+            // The console links to it: only a web address, never javascript: or a local file.
+            throw new ArgumentException("An attachment needs an absolute http or https address.", nameof(url));
+        }
+
+        CaseAttachment? added = null;
+        var (c, _) = await _changes.ChangeAsync(caseId, c =>
+        {
+            added = null;
+            if (!CaseStatuses.IsOpen(c.Status) || c.Attachments.Any(a => string.Equals(a.Url, url, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+
+            added = new CaseAttachment("a" + Guid.NewGuid().ToString("n")[..16], name ?? string.Empty, contentType.Trim(), url, _time.GetUtcNow());
+            c.Attachments.Add(added);
+            _machine.Record(c, "worker", "attachment", CaseMessages.AttachmentNote(added));
+            // A picture the operator asked for is the worker's answer: the case must not auto-close as unanswered.
+            WorkerReplied(c);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (added is not null && c.Assignee is { } assignee)
+        {
+            await _changes.NotifyAsync(new OperatorNotification(c.Id, NotificationAudience.Assignee, "worker-message", CaseMessages.WorkerAttached(c, added), assignee), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (c, added);
+    }
+
     internal static CaseDelivery NewDelivery(DeliveryKind kind, string text, string author, DateTimeOffset now, IReadOnlyList<string>? choices = null) => new()
     {
         Id = "d" + Guid.NewGuid().ToString("n")[..16],
@@ -279,6 +308,25 @@ public sealed class CaseWorkflow
         NextAttemptAt = now,
         Choices = choices ?? [],
     };
+
+    /// <summary>A case that waited for the worker goes back to its operator once they write (or send a picture); true when it did.</summary>
+    private bool WorkerReplied(HotlineCase c)
+    {
+        if (c.Status is not (CaseStatus.WaitingForWorker or CaseStatus.Claimed))
+        {
+            return false;
+        }
+
+        _machine.Apply(c, new WorkerRepliedTransition(), "worker");
+        if (c.FollowUp.FirstRespondedAt is not null)
+        {
+            // The ball is with the operator again: the deadline, its reminder and escalation start over.
+            c.FirstResponseDue = _deadlines.FirstResponseDue(_time.GetUtcNow(), c.Priority);
+            c.FollowUp.FirstRespondedAt = null;
+        }
+
+        return true;
+    }
 
     private void Reopen(HotlineCase c, string actor, string reason)
     {

@@ -82,6 +82,17 @@ public sealed class BotCaseService(
     public async Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
         CaseStatuses.IsOpen((await workflow.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false)).Status);
 
+    public async Task<bool> AttachAsync(string caseId, string name, string contentType, string url, CancellationToken cancellationToken)
+    {
+        var (hotlineCase, added) = await workflow.AttachAsync(caseId, name, contentType, url, cancellationToken).ConfigureAwait(false);
+        if (added is not null)
+        {
+            logger.LogInformation("Attachment {AttachmentId} ({ContentType}) added to case {CaseId}", added.Id, added.ContentType, hotlineCase.Id);
+        }
+
+        return CaseStatuses.IsOpen(hotlineCase.Status);
+    }
+
     public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);

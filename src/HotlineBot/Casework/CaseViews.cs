@@ -99,6 +99,9 @@ public sealed record CaseDetailView : CaseSummaryView
 
     public required IReadOnlyList<DeliveryView> Deliveries { get; init; }
 
+    /// <summary>The pictures and files the worker sent, oldest first.</summary>
+    public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
+
     public required IReadOnlyList<HistoryView> History { get; init; }
 
     public string? Resolution { get; init; }
@@ -125,6 +128,7 @@ public sealed record CaseDetailView : CaseSummaryView
                 // An operator's line and its delivery are written with the same instant.
                 l.Role == TranscriptRole.Operator ? deliveries.FirstOrDefault(d => d.Kind == "operator" && d.CreatedAt == l.At) : null))],
             Deliveries = deliveries,
+            Attachments = [.. c.Attachments.Select(AttachmentView.From)],
             History = [.. c.History.Select(e => new HistoryView(e.At, e.Actor, e.Action, e.From is { } f ? CaseViews.Name(f) : null, CaseViews.Name(e.To), e.Note is null ? null : PersonalData.Mask(e.Note)))],
             Resolution = c.Resolution is null ? null : PersonalData.Mask(c.Resolution),
             Survey = c.FollowUp.SurveySentAt is null && c.FollowUp.SurveyScore is null ? null : new SurveyView(c.FollowUp.SurveySentAt, c.FollowUp.SurveyScore),
@@ -144,6 +148,12 @@ public sealed record DeliveryView(string Id, string Kind, string Text, string Au
 {
     public static DeliveryView From(CaseDelivery d) =>
         new(d.Id, CaseViews.Kebab(d.Kind.ToString()), PersonalData.Mask(d.Text), d.Author, d.CreatedAt, CaseViews.Name(d.State), d.Attempts, d.LastError, d.DeliveredAt);
+}
+
+/// <summary>A picture or file the worker sent: the console links to <paramref name="Url"/> (always http or https).</summary>
+public sealed record AttachmentView(string Id, string Name, string ContentType, bool IsImage, string Url, DateTimeOffset AddedAt)
+{
+    public static AttachmentView From(CaseAttachment a) => new(a.Id, a.Name, a.ContentType, a.IsImage, a.Url, a.AddedAt);
 }
 
 public sealed record HistoryView(DateTimeOffset At, string Actor, string Action, string? From, string To, string? Note);

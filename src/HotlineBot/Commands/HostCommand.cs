@@ -25,6 +25,7 @@ internal abstract class HostCommand
             "eval" => ParseEval(args[1..]),
             "calibrate" => new CalibrateCommand(args.Contains("--misread")),
             "ask" => new AskCommand(),
+            "wechat" when args.Length == 2 && args[1] == "menu" => new WeChatMenuCommand(),
             _ => new UsageCommand($"unknown command '{args[0]}'"),
         };
     }
@@ -67,6 +68,7 @@ internal sealed class UsageCommand(string problem) : HostCommand
         output.WriteLine("       HotlineBot ask                         answer questions typed on the console");
         output.WriteLine("       HotlineBot eval FILE [--data DIR] [--min P]   judge a cases file against the knowledge base");
         output.WriteLine("       HotlineBot calibrate [--misread]        tune the band thresholds on held-out alternates");
+        output.WriteLine("       HotlineBot wechat menu                  create the WeChat Official Account menu");
         return Task.FromResult(2);
     }
 }

@@ -12,6 +12,7 @@ public static class HotlineExtensions
         builder.Services.AddBot();
         builder.Services.AddAccounts();
         builder.Services.AddDirectLine();
+        builder.Services.AddWeChat();
         builder.Services.AddUnanswered();
         return builder;
     }
@@ -27,6 +28,7 @@ public static class HotlineExtensions
         app.UseAuthorization();
         app.MapUnanswered();
         app.MapDirectLine();
+        app.MapWeChat();
         return app.MapAccounts().MapCases().MapKnowledge().MapBot();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HotlineBot.BotFramework.Builder;
+using HotlineBot.BotFramework.Connector;
 using HotlineBot.BotFramework.Schema;
 using HotlineBot.Cases;
 using HotlineBot.Cases.FollowUps;
@@ -11,7 +12,9 @@ namespace HotlineBot.FollowUps;
 /// <summary>
 /// Sends a case's queued message into the worker's own conversation through the continue-conversation
 /// API, with <c>channelData.hotline</c> kind <c>operator</c>, <c>status</c> or <c>survey</c> and the case id.
-/// A message the channel does not take throws, so the delivery job records it and tries again.
+/// A message the channel does not take throws, so the delivery job records it and tries again; one the
+/// channel will never take (<see cref="ActivityUndeliverableException"/>) throws
+/// <see cref="WorkerUnreachableException"/>, so the job marks it undeliverable at once.
 /// </summary>
 public sealed class BotWorkerMessenger(BotAdapter adapter) : IWorkerMessenger
 {
@@ -22,7 +25,14 @@ public sealed class BotWorkerMessenger(BotAdapter adapter) : IWorkerMessenger
         var reference = JsonSerializer.Deserialize<ConversationReference>(worker.ConversationReferenceJson, ProtocolJson.Options)
             ?? throw new InvalidOperationException($"Case {caseId} has no conversation reference.");
         var activity = ToActivity(caseId, delivery);
-        await adapter.ContinueConversationAsync(reference, (turn, token) => turn.SendActivityAsync(activity, token), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await adapter.ContinueConversationAsync(reference, (turn, token) => turn.SendActivityAsync(activity, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ActivityUndeliverableException e)
+        {
+            throw new WorkerUnreachableException(e.Reason, e);
+        }
     }
 
     internal static Activity ToActivity(string caseId, CaseDelivery delivery)

@@ -1,4 +1,9 @@
+using HotlineBot.Cases.FollowUps;
 using HotlineBot.Cases.Lifecycle;
+using HotlineBot.Cases.Scheduling;
+using HotlineBot.Cases.Tests.Scheduling;
+using HotlineBot.Cases.Tests.Workflow;
+using HotlineBot.Cases.Workflow;
 
 namespace HotlineBot.Cases.Tests.Storage;
 
@@ -352,6 +357,47 @@ public abstract class CaseStoreContractTests
         Assert.Equal(4, read.FollowUp.SurveyScore);
         Assert.Equal("operator-li", read.FollowUp.RelayAnnouncedTo);
         Assert.Equal(created.Deliveries.Select(Describe), read.Deliveries.Select(Describe));
+    }
+
+    [Fact]
+    public async Task Get_RoundTripsAttachments_ThroughCreateAndUpdate()
+    {
+        var draft = Opened(TestCases.Draft());
+        var first = new CaseAttachment("a-1", "media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Clock.GetUtcNow());
+        draft.Attachments.Add(first);
+        var created = await Store.CreateAsync(draft, Ct);
+        var afterCreate = (await Store.GetAsync(created.Id, Ct))!;
+        var second = new CaseAttachment("a-2", "合同.pdf", "application/pdf", "https://files.example.cn/contract.pdf?x=1&y=2", Clock.GetUtcNow().AddMinutes(1));
+        created.Attachments.Add(second);
+        await Store.UpdateAsync(created, Ct);
+
+        var read = (await Store.GetAsync(created.Id, Ct))!;
+
+        Assert.Equal([first], afterCreate.Attachments);
+        Assert.Equal([first, second], read.Attachments);
+    }
+
+    [Fact]
+    public async Task AttachThroughTheWorkflow_IsStored_AndTheSameUrlTwiceIsKeptOnce()
+    {
+        var notifier = new RecordingNotifier();
+        var calendar = SchedulingFixtures.Calendar();
+        var options = new FollowUpOptions();
+        var workflow = new CaseWorkflow(Store, Machine, new CaseDeadlines(calendar, options), new FollowUpPlanner(calendar, options), new RecordingScheduler(), notifier, Clock);
+        var created = await Store.CreateAsync(Opened(TestCases.Draft()), Ct);
+
+        var (_, added) = await workflow.AttachAsync(created.Id, "media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Ct);
+        var (_, again) = await workflow.AttachAsync(created.Id, "media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Ct);
+        var (_, other) = await workflow.AttachAsync(created.Id, "media-2", "image/png", "http://mmbiz.qpic.cn/pic-2", Ct);
+
+        var read = (await Store.GetAsync(created.Id, Ct))!;
+        Assert.NotNull(added);
+        Assert.NotNull(other);
+        Assert.Null(again);
+        Assert.Equal([added, other], read.Attachments);
+        Assert.Equal(("media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Clock.GetUtcNow()), (added.Name, added.ContentType, added.Url, added.AddedAt));
+        Assert.Equal(["职工发来图片", "职工发来图片"], read.History.Where(e => e.Action == "attachment").Select(e => e.Note));
+        Assert.All(read.History.Where(e => e.Action == "attachment"), e => Assert.Equal(("worker", CaseStatus.New), (e.Actor, e.To)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using HotlineBot.Cases.FollowUps;
 using HotlineBot.Cases.Scheduling;
+using HotlineBot.Cases.Workflow;
 using static HotlineBot.Cases.Tests.Workflow.WorkflowHarness;
 
 namespace HotlineBot.Cases.Tests.Workflow;
@@ -104,6 +105,57 @@ public sealed class CaseDeliveryTests : IDisposable
         Assert.Contains(message.Id, failed.Note, StringComparison.Ordinal);
         var told = Assert.Single(_h.Notifier.OfKind("delivery-failed"));
         Assert.Equal((NotificationAudience.Assignee, Operator, c.Id), (told.Audience, told.Operator, told.CaseId));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_WorkerUnreachable_MarksItUndeliverableAtOnce_WithTheReason_AndTellsTheOperatorOnce()
+    {
+        const string Reason = "已超过微信48小时回复时限，职工没有再发消息，无法主动推送。";
+        var (c, message) = await _h.WaitingForWorkerAsync();
+        _h.Messenger.Unreachable(Reason);
+        _h.Scheduler.Clear();
+
+        var state = await _h.DeliverAsync(c.Id, message.Id);
+        var afterFirst = await _h.ReadAsync(c.Id);
+        _h.Clock.Advance(FirstWait + SecondWait + TimeSpan.FromHours(1));
+        var again = await _h.DeliverAsync(c.Id, message.Id);
+
+        var after = await _h.ReadAsync(c.Id);
+        var stored = Assert.Single(after.Deliveries);
+        Assert.Equal([DeliveryState.Undeliverable, DeliveryState.Undeliverable], [state, again]);
+        Assert.Equal((DeliveryState.Undeliverable, 1, Reason), (stored.State, stored.Attempts, stored.LastError));
+        Assert.Null(stored.DeliveredAt);
+        Assert.Equal(1, _h.Messenger.Calls);
+        Assert.Empty(_h.Messenger.Sent);
+        Assert.Empty(_h.Scheduler.Deliveries);
+        // The second run wrote nothing: the case is as the first left it.
+        Assert.Equal(afterFirst.Version, after.Version);
+        var entry = Assert.Single(after.History, e => e.Action == "delivery-undeliverable");
+        Assert.Equal(("system", $"{message.Id}：{Reason}"), (entry.Actor, entry.Note));
+        Assert.DoesNotContain(after.History, e => e.Action == "delivery-failed");
+        var told = Assert.Single(_h.Notifier.OfKind("delivery-undeliverable"));
+        Assert.Equal((NotificationAudience.Assignee, Operator, c.Id), (told.Audience, told.Operator, told.CaseId));
+        Assert.Equal(CaseMessages.DeliveryUndeliverable(after), told.Text);
+        Assert.Empty(_h.Notifier.OfKind("delivery-failed"));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_WorkerUnreachableAfterAFailure_IsUndeliverable_WithoutTheRemainingRetries()
+    {
+        var (c, message) = await _h.WaitingForWorkerAsync();
+        _h.Messenger.FailNext(1);
+        await _h.DeliverAsync(c.Id, message.Id);
+        _h.Messenger.Unreachable("职工已取消关注公众号。");
+        _h.Scheduler.Clear();
+        _h.Clock.Advance(FirstWait);
+
+        var state = await _h.DeliverAsync(c.Id, message.Id);
+
+        var stored = await _h.DeliveryAsync(c.Id, message.Id);
+        Assert.Equal(DeliveryState.Undeliverable, state);
+        Assert.Equal((2, "职工已取消关注公众号。"), (stored.Attempts, stored.LastError));
+        Assert.Empty(_h.Scheduler.Deliveries);
+        Assert.Single(_h.Notifier.OfKind("delivery-undeliverable"));
     }
 
     [Fact]

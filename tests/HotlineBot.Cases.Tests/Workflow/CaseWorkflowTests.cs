@@ -287,6 +287,49 @@ public sealed class CaseWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Attach_ToACaseWaitingForTheWorker_KeepsIt_GivesItBackToItsOperator_AndTellsThem()
+    {
+        var (c, _) = await _h.WaitingForWorkerAsync();
+
+        var (after, added) = await _h.Workflow.AttachAsync(c.Id, "media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Ct);
+
+        Assert.NotNull(added);
+        Assert.Equal(added, Assert.Single((await _h.ReadAsync(c.Id)).Attachments));
+        // The picture the operator asked for is an answer: the case does not auto-close as unanswered.
+        Assert.Equal(CaseStatus.WaitingForOperator, after.Status);
+        Assert.DoesNotContain(_h.Planner.Plan(after), p => p.Kind == FollowUpKind.AutoClose);
+        var told = Assert.Single(_h.Notifier.OfKind("worker-message"));
+        Assert.Equal((NotificationAudience.Assignee, Operator, $"工单 {c.Id} 的职工发来图片。"), (told.Audience, told.Operator, told.Text));
+    }
+
+    [Fact]
+    public async Task Attach_ToAClosedCase_ChangesNothing()
+    {
+        var c = await _h.ResolvedAsync();
+        var (closed, _) = await _h.Workflow.RecordSurveyAsync(c.Id, 4, Ct);
+
+        var (after, added) = await _h.Workflow.AttachAsync(c.Id, "media-1", "image/jpeg", "http://mmbiz.qpic.cn/pic-1", Ct);
+
+        Assert.Null(added);
+        Assert.Equal(closed.Version, (await _h.ReadAsync(c.Id)).Version);
+        Assert.Empty(after.Attachments);
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("/relative/pic.jpg")]
+    [InlineData("")]
+    public async Task Attach_WithAnAddressThatIsNoWebLink_IsRefused_AndChangesNothing(string url)
+    {
+        var c = await _h.OpenAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Workflow.AttachAsync(c.Id, "x", "image/jpeg", url, Ct));
+
+        Assert.Equal(c.Version, (await _h.ReadAsync(c.Id)).Version);
+    }
+
+    [Fact]
     public async Task SetCallback_Again_ReplacesTheReminder_AndTheOldOneDoesNothing()
     {
         var c = await _h.OpenAsync(phone: Phone, window: FollowUpPlanner.AfternoonWindow);

@@ -113,6 +113,7 @@ public sealed class ScriptedMessenger : IWorkerMessenger
     private readonly TaskCompletionSource _firstSendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _hold;
     private int _failuresLeft;
+    private string? _unreachable;
     private int _calls;
 
     /// <summary>Sends attempted, failed ones included.</summary>
@@ -140,6 +141,9 @@ public sealed class ScriptedMessenger : IWorkerMessenger
         }
     }
 
+    /// <summary>Every send from now on is refused for good, as a channel outside its reply window refuses it, with this reason.</summary>
+    public void Unreachable(string reason) => Volatile.Write(ref _unreachable, reason);
+
     /// <summary>Sends wait until the returned source is completed.</summary>
     public TaskCompletionSource HoldSends()
     {
@@ -155,6 +159,11 @@ public sealed class ScriptedMessenger : IWorkerMessenger
         if (Volatile.Read(ref _hold) is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _unreachable) is { } reason)
+        {
+            throw new WorkerUnreachableException(reason, new HttpRequestException("errcode 45015"));
         }
 
         lock (_lock)

@@ -86,12 +86,13 @@ public sealed class RelayConversationTests(SeedsFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task HeldCase_APictureOnly_IsNotRelayed_AndTheWorkerIsAskedForText()
+    public async Task HeldCase_AVoiceMessageOnly_IsNotRelayed_AndTheWorkerIsAskedForText()
     {
         var bot = NewBot();
         var caseId = await CaseSteps.HeldAndWaitingForWorkerAsync(bot, _cases);
+        // No web link to keep on the case (a picture with one is attached: AttachmentConversationTests).
         var picture = Inbound.Message(null);
-        picture.Attachments = [new Attachment { ContentType = "image/png", ContentUrl = "http://127.0.0.1:9/p.png" }];
+        picture.Attachments = [new Attachment { ContentType = "audio/amr", Name = "voice-1" }];
 
         var reply = Assert.Single(await bot.SendAsync(picture));
 

@@ -99,6 +99,9 @@ internal sealed class SqliteCaseService : ICaseService, IUrgentCaseOpener, IDisp
     public async Task<bool> SetCallbackAsync(string caseId, string phone, string? window, CancellationToken cancellationToken) =>
         CaseStatuses.IsOpen((await Workflow.SetCallbackAsync(caseId, phone, window, cancellationToken).ConfigureAwait(false)).Status);
 
+    public async Task<bool> AttachAsync(string caseId, string name, string contentType, string url, CancellationToken cancellationToken) =>
+        CaseStatuses.IsOpen((await Workflow.AttachAsync(caseId, name, contentType, url, cancellationToken)).Case.Status);
+
     public async Task<string?> OpenUrgentAsync(ITurnContext turnContext, string category, CancellationToken cancellationToken) =>
         (await OpenAsync(turnContext, new CaseRequest($"紧急情况（{category}）：{turnContext.Activity.Text}", Priority: CasePriority.Urgent, Category: CaseCategory.Assistance), cancellationToken)).CaseId;
 

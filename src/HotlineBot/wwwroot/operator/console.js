@@ -34,6 +34,8 @@
     callback: '回电',
     'callback-reminder': '回电提醒',
     'delivery-failed': '消息发送失败',
+    'delivery-undeliverable': '消息无法送达',
+    attachment: '附件',
     escalate: '升级',
     'notify-operators': '通知话务员',
     remind: '超时提醒',
@@ -384,6 +386,10 @@
     if (!delivery) return null;
     if (delivery.state === 'delivered') return { text: '已送达', cls: 'delivered' };
     if (delivery.state === 'failed') return { text: `发送失败（重试${Number(delivery.attempts) || 0}次）`, cls: 'failed' };
+    // The channel will never take it (outside its reply window, the worker left): the reason says why.
+    if (delivery.state === 'undeliverable') {
+      return { text: delivery.lastError ? `无法送达：${delivery.lastError}` : '无法送达', cls: 'failed undeliverable' };
+    }
     return { text: '发送中', cls: 'pending' };
   }
 
@@ -410,6 +416,15 @@
       `${DELIVERY_KINDS[d.kind] || d.kind || ''}${d.author ? `（${d.author}）` : ''}：`,
       shorten(d.text, 80), ' ',
       el('span', { class: `delivery ${label.cls}`, title: d.lastError || null }, label.text));
+  }
+
+  // A link only to a web address (the API checks it too): never javascript: or anything else the browser would run.
+  function attachmentItem(a) {
+    const url = typeof a.url === 'string' && /^https?:\/\//i.test(a.url) ? a.url : null;
+    const label = `${a.isImage ? '图片' : '文件'}${a.name ? ` ${a.name}` : ''}`;
+    return el('li', null,
+      el('span', { class: 'muted' }, formatTime(a.addedAt)), ' ',
+      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
   }
 
   function historyItem(h) {
@@ -488,6 +503,8 @@
     }
     $('reply-hint').textContent = hint;
 
+    const attachments = Array.isArray(d.attachments) ? d.attachments : [];
+    $('attachments').replaceChildren(...(attachments.length ? attachments.map(attachmentItem) : [el('li', { class: 'muted' }, '暂无')]));
     const deliveries = Array.isArray(d.deliveries) ? d.deliveries : [];
     $('deliveries').replaceChildren(...(deliveries.length ? deliveries.map(deliveryItem) : [el('li', { class: 'muted' }, '暂无')]));
     const entries = Array.isArray(d.history) ? d.history : [];
