@@ -49,6 +49,8 @@ public sealed partial class WeChatChannel(
             return new WeChatAnswer(Passive(claim.Reply ?? await WaitForReplyAsync(push.DedupKey, started, budget, cancellationToken).ConfigureAwait(false)));
         }
 
+        // Claimed: from here on the push is ours to finish even if WeChat hangs up, or its retries would find no answer.
+        var stopping = lifetime.ApplicationStopping;
         var openId = push.FromUserName;
         var intent = WeChatActivities.Interpret(push);
         var now = time.GetUtcNow();
@@ -57,23 +59,23 @@ public sealed partial class WeChatChannel(
             case WeChatIntent.Acknowledge acknowledge:
                 if (acknowledge.Trigger is { } trigger)
                 {
-                    await window.OpenAsync(openId, trigger, now, cancellationToken).ConfigureAwait(false);
+                    await window.OpenAsync(openId, trigger, now, stopping).ConfigureAwait(false);
                 }
 
                 return await CompleteAsync(push, null).ConfigureAwait(false);
 
             case WeChatIntent.Answer answer:
-                await window.OpenAsync(openId, answer.Trigger, now, cancellationToken).ConfigureAwait(false);
+                await window.OpenAsync(openId, answer.Trigger, now, stopping).ConfigureAwait(false);
                 return await CompleteAsync(push, answer.Text).ConfigureAwait(false);
 
             case WeChatIntent.KeepLocation location:
-                await window.OpenAsync(openId, WeChatTrigger.Message, now, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(LocationKey(openId), location.Location, cancellationToken).ConfigureAwait(false);
+                await window.OpenAsync(openId, WeChatTrigger.Message, now, stopping).ConfigureAwait(false);
+                await WriteAsync(LocationKey(openId), location.Location, stopping).ConfigureAwait(false);
                 return await CompleteAsync(push, location.Text).ConfigureAwait(false);
 
             case WeChatIntent.RunTurn run:
-                await window.OpenAsync(openId, run.Trigger, now, cancellationToken).ConfigureAwait(false);
-                return await RunAsync(push, openId, run, started, budget, cancellationToken).ConfigureAwait(false);
+                await window.OpenAsync(openId, run.Trigger, now, stopping).ConfigureAwait(false);
+                return await RunAsync(push, openId, run, started, budget, stopping).ConfigureAwait(false);
 
             default:
                 throw new System.Diagnostics.UnreachableException($"Unknown WeChat intent {intent.GetType().Name}.");

@@ -51,7 +51,7 @@ public sealed partial class WeChatSender(
         if (granted < wanted)
         {
             LogQuotaCut(logger, rendering.Messages.Count, free + granted);
-            rendering = WeChatText.Render(activities, free + granted);
+            rendering = free + granted == 0 ? WeChatRendering.Empty : WeChatText.Render(activities, free + granted);
         }
 
         return rendering;

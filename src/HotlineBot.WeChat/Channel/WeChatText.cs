@@ -185,6 +185,7 @@ public static partial class WeChatText
 
         actions.AddRange(activity.SuggestedActions?.Actions ?? []);
         var numbered = new List<string>();
+        var selfNumbered = true;
         var links = new List<string>();
         foreach (var action in actions)
         {
@@ -199,6 +200,7 @@ public static partial class WeChatText
                 {
                     choices.Add(choice);
                     numbered.Add(ChoiceLine(choices.Count, choice.Label));
+                    selfNumbered &= choice.Label == choices.Count.ToString(CultureInfo.InvariantCulture);
                 }
             }
             else if (LinkLine(action) is { } link)
@@ -207,7 +209,12 @@ public static partial class WeChatText
             }
         }
 
-        if (numbered.Count > 0)
+        if (numbered.Count > 0 && selfNumbered)
+        {
+            // Buttons that are their own numbers (a 1–5 score): the text already says to reply with the number; "1 1" would only repeat it.
+            AddParagraph(paragraphs, string.Join('\n', links));
+        }
+        else if (numbered.Count > 0)
         {
             AddParagraph(paragraphs, string.Join('\n', [ChoicesHeader, .. numbered, .. links]));
         }

@@ -75,6 +75,19 @@ public sealed class WeChatTextTests
     }
 
     [Fact]
+    public void Buttons_that_are_their_own_numbers_are_not_listed_again_but_can_still_be_picked()
+    {
+        var rendering = WeChatText.Render(
+        [
+            Message("想请你给这次服务打个分：1 很不满意 … 5 很满意，直接回复数字就行。", CardAction.ImBack("1"), CardAction.ImBack("2"), CardAction.ImBack("3"), CardAction.ImBack("4"), CardAction.ImBack("5")),
+        ]);
+
+        Assert.Equal(["想请你给这次服务打个分：1 很不满意 … 5 很满意，直接回复数字就行。"], rendering.Messages);
+        Assert.Equal(["1", "2", "3", "4", "5"], rendering.Choices);
+        Assert.Equal("4", WeChatChoices.Pick("4", rendering.Choices));
+    }
+
+    [Fact]
     public void Calls_and_links_are_shown_as_lines_and_a_repeated_choice_keeps_its_first_number()
     {
         var rendering = WeChatText.Render(
