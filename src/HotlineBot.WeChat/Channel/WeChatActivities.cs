@@ -42,7 +42,7 @@ public static class WeChatActivities
                 return new WeChatIntent.Answer("语音暂时听不了，请直接打字告诉我你遇到的问题；着急的话可以拨打12351职工服务热线（24小时）。", WeChatTrigger.Message);
             case "location":
                 return new WeChatIntent.KeepLocation(
-                    new WeChatLocation(push.LocationX ?? 0, push.LocationY ?? 0, push.Label, DateTimeOffset.FromUnixTimeSeconds(push.CreateTime)),
+                    new WeChatLocation(push.LocationX ?? 0, push.LocationY ?? 0, push.Label, SentAt(push)),
                     LocationReceived(push.Label));
             case "image":
                 {
@@ -88,6 +88,9 @@ public static class WeChatActivities
         }
     }
 
+    /// <summary>When the push says it was sent; now when it does not say (0).</summary>
+    private static DateTimeOffset SentAt(WeChatInbound push) => push.CreateTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(push.CreateTime) : DateTimeOffset.UtcNow;
+
     private static string LocationReceived(string? label) =>
         (string.IsNullOrWhiteSpace(label) ? "收到你的位置了。" : $"收到你的位置：{label.Trim()}。")
         + "有什么劳动权益方面的问题，直接打字告诉我；遇到危险请立即拨打110。";
@@ -110,7 +113,7 @@ public static class WeChatActivities
             Type = type,
             // The dedup key names the push, so a retried push would carry the same id.
             Id = "wx-" + push.DedupKey.Replace(':', '-'),
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(push.CreateTime),
+            Timestamp = SentAt(push),
             ChannelId = ChannelId,
             ServiceUrl = ServiceUrl,
             Conversation = new ConversationAccount { Id = ConversationId(openId) },

@@ -60,9 +60,9 @@ public sealed record WeChatInbound
 
     /// <summary>
     /// The key under which WeChat's retries (three deliveries when no answer comes within 5 s) are the same push:
-    /// <c>msg:&lt;MsgId&gt;</c> for messages, <c>event:&lt;FromUserName&gt;:&lt;CreateTime&gt;</c> for events.
+    /// <c>msg:&lt;MsgId&gt;</c> for messages, <c>event:&lt;FromUserName&gt;:&lt;CreateTime&gt;:&lt;Event&gt;:&lt;EventKey&gt;</c> for events (a retry is the same push byte for byte, so two different taps in one second stay apart).
     /// </summary>
     public string DedupKey => MsgId is { } id && !IsEvent
         ? "msg:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : "event:" + FromUserName + ":" + CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        : "event:" + FromUserName + ":" + CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Event + ":" + EventKey;
 }

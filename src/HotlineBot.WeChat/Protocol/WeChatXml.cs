@@ -64,7 +64,7 @@ public static class WeChatXml
         {
             ToUserName = Text("ToUserName"),
             FromUserName = Text("FromUserName"),
-            CreateTime = long.TryParse(Text("CreateTime"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var created) ? created : 0,
+            CreateTime = long.TryParse(Text("CreateTime"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var created) ? UnixSeconds(created) : 0,
             MsgType = Text("MsgType"),
             Content = Text("Content"),
             MsgId = long.TryParse(Text("MsgId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null,
@@ -81,6 +81,14 @@ public static class WeChatXml
             Encrypt = Text("Encrypt"),
             Fields = fields,
         };
+    }
+
+    /// <summary>Unix seconds from what a push says: a 13-digit value is milliseconds (a common slip); anything out of range is 0 (unknown).</summary>
+    private static long UnixSeconds(long value)
+    {
+        const long LastSecond = 253_402_300_799;
+        var seconds = value > 100_000_000_000 ? value / 1000 : value;
+        return seconds is > 0 and <= LastSecond ? seconds : 0;
     }
 
     /// <summary>

@@ -37,6 +37,17 @@ public sealed class WeChatEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handshake_SignedWithAnOldTimestamp_IsStillAnswered()
+    {
+        Host.Pushes.Timestamp = 1714036504;
+        var (status, body) = await Host.SendAsync(Host.Pushes.Handshake("4375120948345356249"), Cancellation);
+        Host.Pushes.Timestamp = null;
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("4375120948345356249", body);
+    }
+
+    [Fact]
     public async Task Handshake_WithAWrongSignature_Is401()
     {
         var push = Host.Pushes.Handshake();

@@ -64,11 +64,24 @@ public sealed class WeChatXmlTests
     }
 
     [Theory]
+    [InlineData("1348831860", 1348831860)]
+    [InlineData("1348831860123", 1348831860)]
+    [InlineData("99999999999999999", 0)]
+    [InlineData("-5", 0)]
+    [InlineData("soon", 0)]
+    public void CreateTime_is_read_as_seconds_and_nonsense_as_unknown(string createTime, long expected)
+    {
+        var message = WeChatXml.Parse($"<xml><FromUserName>o1</FromUserName><CreateTime>{createTime}</CreateTime><MsgType>text</MsgType></xml>");
+
+        Assert.Equal(expected, message.CreateTime);
+    }
+
+    [Theory]
     [InlineData("subscribe", null)]
     [InlineData("subscribe", "qrscene_123123")]
     [InlineData("unsubscribe", null)]
     [InlineData("CLICK", "HELP")]
-    public void Parses_events_and_keys_them_by_sender_and_time(string eventName, string? eventKey)
+    public void Parses_events_and_keys_them_by_sender_time_and_event(string eventName, string? eventKey)
     {
         var key = eventKey is null ? string.Empty : $"<EventKey><![CDATA[{eventKey}]]></EventKey><Ticket><![CDATA[TICKET]]></Ticket>";
         var message = WeChatXml.Parse(Head + $"<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{eventName}]]></Event>{key}</xml>");
@@ -77,7 +90,7 @@ public sealed class WeChatXmlTests
         Assert.Equal(eventName, message.Event);
         Assert.Equal(eventKey, message.EventKey);
         Assert.Null(message.MsgId);
-        Assert.Equal("event:oUser123:1348831860", message.DedupKey);
+        Assert.Equal($"event:oUser123:1348831860:{eventName}:{eventKey}", message.DedupKey);
         if (eventKey is not null)
         {
             Assert.Equal("TICKET", message.Fields["Ticket"]);
